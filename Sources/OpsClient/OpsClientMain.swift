@@ -1,0 +1,82 @@
+import Foundation
+@preconcurrency import Glibc
+import PortalOps
+
+/// The `opsctl` process: parse, send one request, print, exit with the
+/// code DESIGN.md defines.
+public enum OpsClientMain {
+    public static func run() -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        exit(execute(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))
+    }
+
+    static func execute(_ arguments: [String], environment: [String: String]) -> Int32 {
+        var json = arguments.contains("--json")
+        do {
+            let parsed = try CommandLineParser().parse(arguments)
+            json = parsed.options.json
+            switch parsed.invocation {
+            case .version:
+                write("opsctl \(PortalOpsVersion.text)\n")
+                return 0
+            case .help(let topic):
+                if let topic, let spec = Catalog.command(topic) {
+                    write(HelpPrinter.command(spec))
+                } else if let topic {
+                    write(HelpPrinter.noun(topic))
+                } else {
+                    write(HelpPrinter.overview())
+                }
+                return 0
+            case .run(let command, let rawArguments):
+                // Check the shape here to fail fast; the daemon validates again
+                // with its own zone and trusts nothing from us.
+                let spec = Catalog.command(command)!
+                _ = try spec.validate(rawArguments, time: LocalTime(zone: TimeZone(secondsFromGMT: 0)!))
+                let path = SocketLocator.path(flag: parsed.options.socket, environment: environment)
+                let response = try SocketClient.send(Request(command: command, arguments: rawArguments), to: path)
+                return render(response, json: json)
+            }
+        } catch let error as OpsError {
+            return fail(error, data: nil, json: json)
+        } catch {
+            return fail(.internalError("\(error)"), data: nil, json: json)
+        }
+    }
+
+    private static func render(_ response: Response, json: Bool) -> Int32 {
+        for warning in response.warnings { writeError("opsctl: warning: \(warning)\n") }
+        if let error = response.error { return fail(error, data: response.data, json: json) }
+        if json {
+            write(response.data.pretty() + "\n")
+            return 0
+        }
+        if let output = response.output {
+            write(output)
+            return 0
+        }
+        if let message = response.message { write(message + "\n") }
+        if !response.fields.isEmpty { write(TableRenderer.fields(response.fields)) }
+        if let table = response.table { write(TableRenderer.table(columns: table.columns, rows: table.rows)) }
+        return 0
+    }
+
+    private static func fail(_ error: OpsError, data: JSON?, json: Bool) -> Int32 {
+        writeError("opsctl: \(error.message)\n")
+        if json {
+            var document: [String: JSON] = ["error": ["kind": .string(error.kind), "message": .string(error.message),
+                                                      "exit_code": .int(Int64(error.exitCode))]]
+            if let data, data != .null, data != .object([:]) { document["data"] = data }
+            write(JSON.object(document).pretty() + "\n")
+        }
+        return error.exitCode
+    }
+
+    private static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    private static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

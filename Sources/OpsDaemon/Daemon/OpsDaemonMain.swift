@@ -1,0 +1,100 @@
+import Foundation
+@preconcurrency import Glibc
+import PortalOps
+import SQLite
+
+/// The `opsd` process: read the bootstrap settings, open the database,
+/// listen, and shut down cleanly on SIGTERM or SIGINT.
+public enum OpsDaemonMain {
+    public static func run() -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        umask(0o077)   // ops.db, its WAL and every file opsd writes: owner only
+        let log = Log()
+        let options: DaemonOptions
+        do {
+            switch try DaemonOptions.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment) {
+            case .help: print(DaemonOptions.help); exit(0)
+            case .version: print("opsd \(PortalOpsVersion.text) (SQLite \(Connection.libraryVersion))"); exit(0)
+            case .run(let parsed): options = parsed
+            }
+        } catch {
+            FileHandle.standardError.write(Data("opsd: \(error)\n".utf8))
+            exit(2)
+        }
+        do {
+            try serve(options, log: log)
+        } catch let error as DataDirectory.Locked {
+            log.event("not started: \(error)")
+            exit(1)
+        } catch let error as UnixSocket.Failure {
+            log.event("not started: \(error)")
+            exit(1)
+        } catch {
+            log.event("not started: \(error)")
+            exit(5)
+        }
+    }
+
+    private static func serve(_ options: DaemonOptions, log: Log) throws -> Never {
+        let startedAt = SystemClock().now()
+        _ = try DataDirectory(path: options.dataDirectory, log: log)   // holds the lock until exit
+        guard let time = LocalTime(zoneIdentifier: options.zone) else { throw DaemonOptions.UsageError(description: "unknown zone") }
+        let testClock = options.testClock ? AdjustableClock() : nil
+        let clock: any Clock = testClock ?? SystemClock()
+
+        let db = try Connection(path: options.databasePath, synchronous: options.synchronous)
+        chmod(options.databasePath, 0o600)
+        let applied = try db.migrate(Schema.migrations, now: clock.now())
+        if !applied.isEmpty { log.event("database \(options.databasePath): applied migrations \(applied.map(String.init).joined(separator: ", "))") }
+        try bootstrapUsers(db, clock: clock, log: log)
+
+        let dispatcher = Dispatcher(db: db, clock: clock, time: time, log: log)
+        let system = SystemCommands(options: options, startedAt: startedAt, testClock: testClock)
+        try dispatcher.bind(DomainHandlers.all.merging(system.handlers) { domain, _ in domain })
+
+        var group: gid_t?
+        if let name = options.socketGroup {
+            guard let entry = getgrnam(name) else { throw DaemonOptions.UsageError(description: "no group named '\(name)'") }
+            group = entry.pointee.gr_gid
+        }
+        let server = try SocketServer(path: options.resolvedSocketPath, mode: mode_t(options.socketMode), group: group,
+                                      dispatcher: dispatcher, log: log)
+        server.start()
+
+        let done = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                log.event("received \(number == SIGTERM ? "SIGTERM" : "SIGINT"); finishing requests in flight")
+                server.stop()
+                dispatcher.shutDown()
+                log.event("stopped cleanly")
+                done.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        log.event("opsd \(PortalOpsVersion.text) listening on \(options.resolvedSocketPath) (data \(options.dataDirectory), zone \(options.zone), synchronous \(options.synchronous.lowercased())\(testClock != nil ? ", TEST CLOCK" : ""))")
+        done.wait()
+        withExtendedLifetime(sources) {}
+        exit(0)
+    }
+
+    /// On a new data directory: the uid running opsd and root become admins,
+    /// recorded in the audit trail like any other change.
+    private static func bootstrapUsers(_ db: Connection, clock: any Clock, log: Log) throws {
+        let uid = getuid()
+        let name = getpwuid(uid).map { String(cString: $0.pointee.pw_name) } ?? "uid\(uid)"
+        try db.transaction {
+            let now = clock.now()
+            for user in try UserStore(db).bootstrap(daemonUID: uid, daemonUserName: name, now: now) {
+                try AuditLog(db).append(at: now, actor: "opsd", uid: Int64(uid), pid: Int64(getpid()), command: "bootstrap",
+                                        arguments: ["name": .string(user.name), "uid": .int(Int64(user.uid))],
+                                        outcome: "ok", detail: "first start: \(user.name) (uid \(user.uid)) is admin")
+                log.event("first start: \(user.name) (uid \(user.uid)) is admin")
+            }
+        }
+    }
+}

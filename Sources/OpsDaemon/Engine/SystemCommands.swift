@@ -1,0 +1,79 @@
+import Foundation
+import PortalOps
+import SQLite
+
+/// Handlers of the daemon's own commands: `status` and the test clock.
+struct SystemCommands {
+    let options: DaemonOptions
+    let startedAt: Int64
+    let testClock: AdjustableClock?
+
+    var handlers: [String: CommandHandler] {
+        [
+            "status": { [self] context in try status(context) },
+            "clock.set": { [self] context in try setClock(context) },
+            "clock.advance": { [self] context in try advanceClock(context) },
+        ]
+    }
+
+    func status(_ context: CommandContext) throws -> Response {
+        let user = try context.user
+        let size = ["", "-wal"].reduce(Int64(0)) { total, suffix in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: options.databasePath + suffix)
+            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+        let portal = try PolicyStore(context.db).value(PolicyDefinition.named("portal.name")!)
+        let schema = try context.db.schemaVersion()
+        let uptime = SystemClock().now() - startedAt
+        var fields: [[String]] = [
+            ["portal", portal],
+            ["version", PortalOpsVersion.text],
+            ["uptime", DurationText.elapsed(uptime)],
+            ["time", context.time.format(context.now) + (testClock != nil ? " (test clock)" : "")],
+            ["data", options.dataDirectory],
+            ["database", "\(options.databasePath) (\(Self.bytes(size)))"],
+            ["schema", "version \(schema)"],
+            ["caller", "\(user.name) (\(user.role.rawValue))"],
+        ]
+        if testClock != nil { fields.append(["warning", "test clock enabled: time can be moved by admins"]) }
+        return Response(data: [
+            "portal": .string(portal), "version": .string(PortalOpsVersion.text), "uptime_seconds": .int(uptime / 1000),
+            "time": .string(context.time.iso8601(context.now)), "zone": .string(options.zone),
+            "test_clock": .bool(testClock != nil), "data_directory": .string(options.dataDirectory),
+            "database_path": .string(options.databasePath), "database_bytes": .int(size),
+            "schema_version": .int(Int64(schema)), "caller": .string(user.name), "role": .string(user.role.rawValue),
+        ], fields: fields)
+    }
+
+    private func requireTestClock() throws -> AdjustableClock {
+        guard let testClock else {
+            throw OpsError.refused("the clock can only be moved on a daemon started with --test-clock")
+        }
+        return testClock
+    }
+
+    func setClock(_ context: CommandContext) throws -> Response {
+        let clock = try requireTestClock()
+        guard let target = context.arguments.time("time") else { throw OpsError.usage("missing TIME") }
+        clock.set(target)
+        return Response(message: "Clock set to \(context.time.format(target))", data: ["time": .string(context.time.iso8601(target))])
+    }
+
+    func advanceClock(_ context: CommandContext) throws -> Response {
+        let clock = try requireTestClock()
+        guard case .milliseconds(let step)? = context.arguments.duration("duration") else {
+            throw OpsError.usage("the clock advances by s, m, h or d, not working days")
+        }
+        clock.advance(by: step)
+        let now = clock.now()
+        return Response(message: "Clock advanced by \(DurationText.milliseconds(step)) to \(context.time.format(now))",
+                        data: ["time": .string(context.time.iso8601(now))])
+    }
+
+    static func bytes(_ count: Int64) -> String {
+        if count >= 1 << 30 { return String(format: "%.1f GiB", Double(count) / Double(1 << 30)) }
+        if count >= 1 << 20 { return String(format: "%.1f MiB", Double(count) / Double(1 << 20)) }
+        if count >= 1 << 10 { return String(format: "%.1f KiB", Double(count) / Double(1 << 10)) }
+        return "\(count) B"
+    }
+}

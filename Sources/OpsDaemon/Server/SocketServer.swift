@@ -1,0 +1,119 @@
+import Foundation
+@preconcurrency import Glibc
+import PortalOps
+import Synchronization
+
+/// Accepts `opsctl` connections on the Unix socket and serves each on a
+/// thread of its own with a receive timeout. Threads, not a Dispatch pool:
+/// blocking reads on the pool starve it (60 idle clients stopped new ones),
+/// while a thread per connection served 500 idle clients.
+final class SocketServer: @unchecked Sendable {
+    let path: String
+    private let listener: Int32
+    private let dispatcher: Dispatcher
+    private let log: Log
+    private let active = Mutex<Int>(0)
+    private let inFlight = Mutex<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+
+    /// Beyond this many open connections a new one is answered with an error
+    /// and closed, so a runaway script cannot exhaust the daemon's threads.
+    static let maximumConnections = 1_000
+
+    init(path: String, mode: mode_t, group: gid_t?, dispatcher: Dispatcher, log: Log) throws {
+        self.path = path
+        self.dispatcher = dispatcher
+        self.log = log
+        self.listener = try UnixSocket.listen(path, mode: mode, group: group)
+    }
+
+    func start() {
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "opsd-accept"
+        thread.start()
+    }
+
+    private func acceptLoop() {
+        while !stopping.load(ordering: .acquiring) {
+            let (fd, code) = SystemCall.attempt { accept4Compatible(listener) }
+            if fd < 0 {
+                if stopping.load(ordering: .acquiring) { return }
+                if code == EMFILE || code == ENFILE {
+                    log.event("accept: out of file descriptors; pausing 100 ms")
+                    usleep(100_000)
+                }
+                continue
+            }
+            let count = active.withLock { $0 += 1; return $0 }
+            if count > Self.maximumConnections {
+                let reply = Response(error: .refused("opsd has \(Self.maximumConnections) connections open; try again shortly"))
+                try? UnixSocket.sendAll(fd, Array((reply.json.serialized() + "\n").utf8))
+                close(fd)
+                active.withLock { $0 -= 1 }
+                continue
+            }
+            let thread = Thread { [self] in serve(fd) }
+            thread.stackSize = 512 * 1024
+            thread.start()
+        }
+    }
+
+    private func accept4Compatible(_ listener: Int32) -> Int32 {
+        let fd = accept(listener, nil, nil)
+        if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return fd
+    }
+
+    private func serve(_ fd: Int32) {
+        defer {
+            close(fd)
+            active.withLock { $0 -= 1 }
+        }
+        let peer: PeerCredentials
+        do {
+            peer = try PeerCredentials.of(socket: fd)
+        } catch {
+            log.event("connection without credentials refused: \(error)")
+            return
+        }
+        UnixSocket.setReceiveTimeout(fd, milliseconds: dispatcher.idleTimeout.withLock { $0 })
+        var reader = LineReader(fd: fd, limit: Request.maximumBytes)
+        while !stopping.load(ordering: .acquiring) {
+            switch reader.next() {
+            case .line(let line):
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                inFlight.withLock { $0 += 1 }
+                let response = dispatcher.handle(line: line, peer: peer)
+                let sent = (try? UnixSocket.sendAll(fd, Array((response.json.serialized() + "\n").utf8))) != nil
+                inFlight.withLock { $0 -= 1 }
+                if !sent { return }
+            case .tooLong:
+                let response = dispatcher.refuseUnread(
+                    .usage("request is larger than \(Request.maximumBytes / 1024 / 1024) MiB; nothing was done"), peer: peer)
+                try? UnixSocket.sendAll(fd, Array((response.json.serialized() + "\n").utf8))
+                return
+            case .idle, .closed:
+                return
+            case .failed(let error):
+                log.event("connection from uid \(peer.uid): \(error)")
+                return
+            }
+        }
+    }
+
+    /// Stops accepting, waits (up to `timeout`) for requests already read to
+    /// be answered, and removes the socket file.
+    func stop(timeoutMilliseconds: Int = 10_000) {
+        stopping.store(true, ordering: .releasing)
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        var waited = 0
+        while inFlight.withLock({ $0 }) > 0 && waited < timeoutMilliseconds {
+            usleep(10_000)
+            waited += 10
+        }
+        unlink(path)
+    }
+
+    var connectionCount: Int { active.withLock { $0 } }
+}

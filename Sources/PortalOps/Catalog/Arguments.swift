@@ -1,0 +1,108 @@
+import Foundation
+
+/// Validated arguments of one request, with typed accessors. Built only by
+/// `CommandSpec.validate`, so a handler can rely on kinds and presence of
+/// required arguments.
+public struct Arguments: Sendable {
+    /// The normalised values, as sent on the wire and recorded in the audit
+    /// trail: a string, an array of strings, or `true` for a flag.
+    public let values: [String: JSON]
+    let time: LocalTime
+
+    public func text(_ name: String) -> String? { values[name]?.stringValue }
+
+    public func list(_ name: String) -> [String] {
+        if let list = values[name]?.arrayValue { return list.compactMap(\.stringValue) }
+        return text(name).map { [$0] } ?? []
+    }
+
+    public func flag(_ name: String) -> Bool { values[name]?.boolValue ?? false }
+
+    public func int(_ name: String) -> Int64? { text(name).flatMap { Int64($0) } }
+
+    /// UTC milliseconds of a `.time` or `.date` argument.
+    public func time(_ name: String) -> Int64? { text(name).flatMap { try? time.parseTime($0) } }
+
+    public func duration(_ name: String) -> DurationText? { text(name).flatMap { try? DurationText.parse($0) } }
+
+    /// The value of a required argument; validation guaranteed it exists.
+    public func required(_ name: String) throws -> String {
+        guard let value = text(name) else { throw OpsError.usage("missing --\(name)") }
+        return value
+    }
+}
+
+extension CommandSpec {
+    /// Checks raw values against this command's arguments: unknown names,
+    /// missing required ones, repeats, and each value against its kind.
+    /// Text is normalised to NFC. Throws `.usage` with the reason.
+    public func validate(_ raw: [String: JSON], time: LocalTime) throws -> Arguments {
+        var values: [String: JSON] = [:]
+        for name in raw.keys.sorted() where argument(name) == nil {
+            throw OpsError.usage("\(words.joined(separator: " ")) takes no argument '\(name)'; see 'opsctl \(words.joined(separator: " ")) --help'")
+        }
+        for spec in arguments {
+            guard let value = raw[spec.name], value != .null else {
+                if spec.isRequired {
+                    throw OpsError.usage(spec.isPositional ? "missing \(spec.valueName ?? spec.name.uppercased()); usage: \(usage)"
+                                                           : "missing --\(spec.name); usage: \(usage)")
+                }
+                continue
+            }
+            if spec.kind == .flag {
+                guard case .bool(let on) = value else { throw OpsError.usage("--\(spec.name) takes no value") }
+                if on { values[spec.name] = .bool(true) }
+                continue
+            }
+            let strings: [String]
+            switch value {
+            case .string(let s): strings = [s]
+            case .array(let items) where spec.isRepeated:
+                strings = try items.map {
+                    guard let s = $0.stringValue else { throw OpsError.usage("--\(spec.name) takes text values") }
+                    return s
+                }
+            case .array: throw OpsError.usage("--\(spec.name) may be given only once")
+            default: throw OpsError.usage("--\(spec.name) takes a value")
+            }
+            let checked = try strings.map { try Self.check($0, against: spec, time: time) }
+            values[spec.name] = spec.isRepeated ? .array(checked.map(JSON.string)) : .string(checked[0])
+        }
+        return Arguments(values: values, time: time)
+    }
+
+    private static func check(_ value: String, against spec: ArgumentSpec, time: LocalTime) throws -> String {
+        let label = spec.isPositional ? (spec.valueName ?? spec.name.uppercased()) : "--\(spec.name)"
+        let text = Text.normalized(value)
+        if text.utf8.count > 65_536 { throw OpsError.usage("\(label) is longer than 64 KiB") }
+        switch spec.kind {
+        case .text:
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw OpsError.usage("\(label) must not be empty")
+            }
+        case .key:
+            guard Text.isValidKey(text) else {
+                throw OpsError.usage("\(label) '\(text)' is not a valid key: use lower-case letters, digits, '-', '_' or '.' (at most 64)")
+            }
+        case .integer(let range):
+            guard let number = Int64(text), range.contains(number) else {
+                throw OpsError.usage("\(label) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            }
+        case .choice(let choices):
+            guard choices.contains(text) else {
+                throw OpsError.usage("\(label) must be one of \(choices.joined(separator: ", ")), not '\(text)'")
+            }
+        case .time:
+            do { _ = try time.parseTime(text) } catch { throw OpsError.usage("\(label): \(error)") }
+        case .date:
+            do { _ = try time.parseDate(text) } catch { throw OpsError.usage("\(label): \(error)") }
+        case .duration:
+            do { _ = try DurationText.parse(text) } catch { throw OpsError.usage("\(label): \(error)") }
+        case .email:
+            guard Text.isValidEmail(text) else { throw OpsError.usage("\(label) '\(text)' is not a valid e-mail address") }
+        case .flag:
+            break
+        }
+        return text
+    }
+}

@@ -1,0 +1,42 @@
+import SQLite
+
+/// The `policies` table: values that differ from their defaults.
+public struct PolicyStore {
+    let db: Connection
+
+    public init(_ db: Connection) { self.db = db }
+
+    static let migration = Migration(version: 4, name: "policies", sql: """
+        CREATE TABLE policies(
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+        """)
+
+    /// The value in force for `key`: the stored one or the default.
+    public func value(_ definition: PolicyDefinition) throws -> String {
+        try db.queryRow("SELECT value FROM policies WHERE key = ?", definition.key)?.string("value")
+            ?? definition.defaultValue
+    }
+
+    /// A duration setting in milliseconds.
+    public func milliseconds(_ definition: PolicyDefinition) throws -> Int64 {
+        if case .milliseconds(let ms)? = try? DurationText.parse(try value(definition)) { return ms }
+        if case .milliseconds(let ms)? = try? DurationText.parse(definition.defaultValue) { return ms }
+        return 0
+    }
+
+    public func isSet(_ key: String) throws -> Bool {
+        try db.queryRow("SELECT 1 FROM policies WHERE key = ?", key) != nil
+    }
+
+    public func set(_ key: String, _ value: String, by actor: String, now: Int64) throws {
+        try db.run("""
+            INSERT INTO policies(key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+                updated_by = excluded.updated_by
+            """, key, value, now, actor)
+    }
+}

@@ -1,0 +1,111 @@
+import CSQLite
+
+/// One SQLite connection.
+///
+/// Not `Sendable`: a connection belongs to one executor at a time (the
+/// daemon's writer queue, a test, a backup job). Whoever shares it across
+/// threads must serialise every use and say so where it does.
+public final class Connection {
+    public enum Mode: Sendable {
+        case readWrite      // create if missing
+        case readOnly
+    }
+
+    /// The raw handle, for the extensions of this module.
+    let handle: OpaquePointer
+    public let path: String
+
+    /// Opens `path` with WAL journaling, a busy timeout and foreign keys on.
+    ///
+    /// - Parameter synchronous: `FULL` (default) makes every commit durable
+    ///   across power loss; `NORMAL` in WAL mode survives a process crash but
+    ///   may lose the last commits on power loss, for roughly 10× the commit rate.
+    public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5_000,
+                synchronous: String = "FULL") throws {
+        var db: OpaquePointer?
+        let flags: Int32 = switch mode {
+        case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+        }
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: rc, message: "\(message) (\(path))")
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        do {
+            if mode == .readWrite {
+                try execute("PRAGMA journal_mode=WAL")
+                guard ["FULL", "NORMAL"].contains(synchronous) else {
+                    throw SQLiteError(code: SQLITE_MISUSE, message: "synchronous must be FULL or NORMAL")
+                }
+                try execute("PRAGMA synchronous=\(synchronous)")
+            }
+            try execute("PRAGMA foreign_keys=ON")
+        } catch {
+            sqlite3_close_v2(db)
+            throw error
+        }
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that take no parameters (schema, pragmas).
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: rc, message: message, sql: sql)
+        }
+    }
+
+    /// Prepares one statement; parameters are bound, never spliced into `sql`.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(connection: self, sql: sql)
+    }
+
+    /// Runs a statement that returns no rows, with bound parameters.
+    @discardableResult
+    public func run(_ sql: String, _ parameters: SQLiteBindable...) throws -> Int {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        try statement.runToCompletion()
+        return changes
+    }
+
+    /// All rows of a query, with bound parameters.
+    public func query(_ sql: String, _ parameters: SQLiteBindable...) throws -> [Row] {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        return try statement.allRows()
+    }
+
+    /// The first row of a query, or nil.
+    public func queryRow(_ sql: String, _ parameters: SQLiteBindable...) throws -> Row? {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        return try statement.nextRow()
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    func error(_ rc: Int32, sql: String? = nil) -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle) != 0 ? sqlite3_extended_errcode(handle) : rc,
+                    message: lastErrorMessage, sql: sql)
+    }
+
+    /// The linked SQLite library version, e.g. "3.40.1".
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}

@@ -1,0 +1,84 @@
+import CSQLite
+
+/// SQLite copies bound text and blobs at once with this destructor. Binding a
+/// Swift string with a static (nil) destructor corrupts it: the bridged
+/// pointer is temporary. `SQLITE_TRANSIENT` is a C macro Swift does not import.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A prepared statement with typed binding and typed column reads.
+public final class Statement {
+    let handle: OpaquePointer
+    let connection: Connection
+    public let sql: String
+
+    init(connection: Connection, sql: String) throws {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw connection.error(rc, sql: sql)
+        }
+        self.handle = statement
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Binds positional parameters `?1…?n`; the count must match.
+    public func bind(_ parameters: [SQLiteBindable]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard parameters.count == expected else {
+            throw SQLiteError(code: SQLITE_RANGE,
+                              message: "statement takes \(expected) parameters, \(parameters.count) given", sql: sql)
+        }
+        for (offset, parameter) in parameters.enumerated() {
+            let index = Int32(offset + 1)
+            let rc: Int32
+            switch parameter.sqliteValue {
+            case .null: rc = sqlite3_bind_null(handle, index)
+            case .integer(let value): rc = sqlite3_bind_int64(handle, index, value)
+            case .real(let value): rc = sqlite3_bind_double(handle, index, value)
+            case .text(let value): rc = sqlite3_bind_text(handle, index, value, -1, transient)
+            case .blob(let bytes):
+                rc = bytes.withUnsafeBytes { buffer in
+                    sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                                      Int32(buffer.count), transient)
+                }
+            }
+            guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+        }
+    }
+
+    /// Steps once; returns the row if there is one.
+    public func nextRow() throws -> Row? {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return Row(statement: self)
+        case SQLITE_DONE: return nil
+        default: throw connection.error(rc, sql: sql)
+        }
+    }
+
+    public func allRows() throws -> [Row] {
+        var rows: [Row] = []
+        while let row = try nextRow() { rows.append(row) }
+        return rows
+    }
+
+    /// Steps until done, discarding rows.
+    public func runToCompletion() throws {
+        while try nextRow() != nil {}
+    }
+
+    /// Calls `body` for each row without materialising them all: for large
+    /// scans such as fingerprints and exports.
+    public func forEachRow(_ body: (Row) throws -> Void) throws {
+        while let row = try nextRow() { try body(row) }
+    }
+
+    var columnCount: Int32 { sqlite3_column_count(handle) }
+}

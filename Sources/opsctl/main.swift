@@ -1,0 +1,2 @@
+import OpsClient
+OpsClientMain.run()

@@ -1,0 +1,2 @@
+import OpsDaemon
+OpsDaemonMain.run()
