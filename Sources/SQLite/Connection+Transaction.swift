@@ -2,14 +2,32 @@ extension Connection {
     /// Runs `body` in one transaction: committed if it returns, rolled back if
     /// it throws (and the error rethrown). `BEGIN IMMEDIATE` takes the write
     /// lock up front, so a transaction never fails half-way on a lock upgrade.
+    ///
+    /// Called inside another transaction it becomes a savepoint: its own
+    /// changes are undone if `body` throws, the outer transaction goes on.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        if isInTransaction { return try savepoint(body) }
+        try run("BEGIN IMMEDIATE")
         do {
             let result = try body()
-            try execute("COMMIT")
+            try run("COMMIT")
             return result
         } catch {
-            if isInTransaction { try? execute("ROLLBACK") }
+            if isInTransaction { _ = try? run("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try run("SAVEPOINT nested")
+        do {
+            let result = try body()
+            try run("RELEASE nested")
+            return result
+        } catch {
+            _ = try? run("ROLLBACK TO nested")
+            _ = try? run("RELEASE nested")
             throw error
         }
     }

@@ -5,13 +5,23 @@ import CSQLite
 /// pointer is temporary. `SQLITE_TRANSIENT` is a C macro Swift does not import.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+/// Bound for empty strings, whose UTF-8 buffer may have no base address
+/// (a NULL pointer would bind SQL NULL, not '').
+private nonisolated(unsafe) let emptyText: UnsafePointer<CChar> = {
+    let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+    pointer.initialize(to: 0)
+    return UnsafePointer(pointer)
+}()
+
 /// A prepared statement with typed binding and typed column reads.
 public final class Statement {
     let handle: OpaquePointer
     let connection: Connection
     public let sql: String
+    /// False for the connection's cached statements, which it finalizes.
+    private let owned: Bool
 
-    init(connection: Connection, sql: String) throws {
+    init(connection: Connection, sql: String, owned: Bool = true) throws {
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &statement, nil)
         guard rc == SQLITE_OK, let statement else {
@@ -20,10 +30,24 @@ public final class Statement {
         self.handle = statement
         self.connection = connection
         self.sql = sql
+        self.owned = owned
+    }
+
+    /// Wraps a statement from the connection's cache for one use.
+    init(cached handle: OpaquePointer, connection: Connection, sql: String) {
+        self.handle = handle
+        self.connection = connection
+        self.sql = sql
+        self.owned = false
     }
 
     deinit {
-        sqlite3_finalize(handle)
+        if owned { sqlite3_finalize(handle) }
+    }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
     }
 
     /// Binds positional parameters `?1…?n`; the count must match.
@@ -42,7 +66,13 @@ public final class Statement {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let value): rc = sqlite3_bind_int64(handle, index, value)
             case .real(let value): rc = sqlite3_bind_double(handle, index, value)
-            case .text(let value): rc = sqlite3_bind_text(handle, index, value, -1, transient)
+            case .text(var value):
+                // An explicit byte count keeps text with an embedded NUL whole.
+                rc = value.withUTF8 { buffer in
+                    UnsafeRawBufferPointer(buffer).withMemoryRebound(to: CChar.self) {
+                        sqlite3_bind_text(handle, index, $0.baseAddress ?? emptyText, Int32(buffer.count), transient)
+                    }
+                }
             case .blob(let bytes):
                 rc = bytes.withUnsafeBytes { buffer in
                     sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),

@@ -1,4 +1,3 @@
-import Foundation
 import PortalOps
 @preconcurrency import Glibc
 
@@ -10,14 +9,19 @@ public struct Log: Sendable {
 
     public func event(_ message: String) {
         let now = SystemClock().now()
-        let seconds = time_t(now / 1000)
+        var seconds = time_t(now / 1000)
         var parts = tm()
-        var copy = seconds
-        gmtime_r(&copy, &parts)
-        let millis = Int(now % 1000)
-        let stamp = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1,
-                           parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, millis)
-        let line = "\(stamp) opsd: \(message.replacingOccurrences(of: "\n", with: " "))\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let stamp = "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now % 1000), 3))Z"
+        var line = Array("\(stamp) opsd: ".utf8)
+        line.append(contentsOf: message.utf8.lazy.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
+        line.append(0x0A)
+        // One write(2) per line, so lines from several threads never interleave.
+        _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }

@@ -4,20 +4,31 @@ import SQLite
 import Synchronization
 
 /// The one writer. Owns the write connection; every request runs here, one
-/// at a time, in its own transaction with its audit entry.
+/// at a time, each in its own savepoint with its audit entry.
 ///
-/// `@unchecked Sendable`: `db` is touched only on `queue` (every public
-/// method hops onto it), which is the invariant SQLite's no-mutex mode needs.
+/// Group commit: requests that arrive while a commit is being written wait
+/// together and are then run in one transaction, one fsync for all of them.
+/// Each still succeeds or fails on its own (a savepoint each), and none is
+/// answered before the transaction holding it has committed, so an
+/// acknowledged change is durable and a refused one leaves only its refusal.
+///
+/// `@unchecked Sendable`: `db` is touched only on `queue`, which is the
+/// invariant SQLite's no-mutex mode needs.
 public final class Dispatcher: @unchecked Sendable {
-    let queue = DispatchQueue(label: "opsd.writer")
-    let db: Connection
-    let clock: any Clock
-    let time: LocalTime
+    private let queue = DispatchQueue(label: "opsd.writer")
+    private let db: Connection
+    private let clock: any Clock
+    private let time: LocalTime
+    private let log: Log
     private var handlers: [String: CommandHandler] = [:]
     private var shuttingDown = false
+    private let pending = Mutex<[Ticket]>([])
     /// Cached `server.idle_timeout`, read by connection threads.
     let idleTimeout = Mutex<Int64>(300_000)
-    let log: Log
+
+    /// The most requests one transaction holds; a long queue is cut into
+    /// batches so the first callers are not kept waiting for the last.
+    static let maximumBatch = 256
 
     init(db: Connection, clock: any Clock, time: LocalTime, log: Log) {
         self.db = db
@@ -43,16 +54,30 @@ public final class Dispatcher: @unchecked Sendable {
         idleTimeout.withLock { $0 = timeout }
     }
 
-    /// Handles one raw request line from `peer`; returns the response.
-    func handle(line: [UInt8], peer: PeerCredentials) -> Response {
-        queue.sync { process(line: line, peer: peer) }
+    /// Handles raw request lines from one peer, in order; returns a response
+    /// for each once they are committed.
+    func handle(lines: [[UInt8]], peer: PeerCredentials) -> [Response] {
+        let ticket = Ticket(lines: lines, peer: peer)
+        pending.withLock { $0.append(ticket) }
+        // Run on this thread when the writer is free (no thread hop); when
+        // it is busy, wait for it and then run whatever has piled up,
+        // this ticket included unless another caller's drain took it.
+        queue.sync { drain() }
+        ticket.done.wait()
+        return ticket.responses
     }
 
     /// Answers a request that could not be read (too long), recording the refusal.
     func refuseUnread(_ error: OpsError, peer: PeerCredentials) -> Response {
         queue.sync {
             let caller = (try? lookUp(peer)) ?? Caller(uid: peer.uid, pid: peer.pid, user: nil)
-            recordRefusal(error, command: "-", arguments: [:], caller: caller)
+            var events: [String] = []
+            do {
+                try db.transaction { try recordRefusal(error, command: "-", arguments: [:], caller: caller, events: &events) }
+            } catch {
+                log.event("could not record a refusal in the audit trail: \(error)")
+            }
+            events.forEach(log.event)
             return Response(error: error)
         }
     }
@@ -61,19 +86,70 @@ public final class Dispatcher: @unchecked Sendable {
     func shutDown() {
         queue.sync {
             shuttingDown = true
+            drain()
             do { try db.checkpoint() } catch { log.event("checkpoint at shutdown failed: \(error)") }
         }
     }
 
     // MARK: - On the writer queue
 
+    /// Runs everything waiting, in batches, one transaction per batch.
+    private func drain() {
+        while true {
+            let batch = pending.withLock { waiting -> [Ticket] in
+                var taken: [Ticket] = []
+                var count = 0
+                while let first = waiting.first, taken.isEmpty || count + first.lines.count <= Self.maximumBatch {
+                    taken.append(waiting.removeFirst())
+                    count += first.lines.count
+                }
+                return taken
+            }
+            if batch.isEmpty { return }
+            run(batch)
+        }
+    }
+
+    private func run(_ batch: [Ticket]) {
+        if shuttingDown {
+            for ticket in batch {
+                ticket.responses = ticket.lines.map { _ in Response(error: .internalError("opsd is shutting down; retry when it is back")) }
+                ticket.done.signal()
+            }
+            return
+        }
+        var events: [String] = []
+        var reload = false
+        do {
+            try db.transaction {
+                for ticket in batch {
+                    ticket.responses = ticket.lines.map { line in
+                        execute(line: line, peer: ticket.peer, events: &events, reload: &reload)
+                    }
+                }
+            }
+        } catch {
+            // The commit itself failed (disk full, I/O error): nothing in the
+            // batch happened, and no one is told it did.
+            let failure = OpsError.internalError("the change could not be committed: \(error); nothing was done")
+            for ticket in batch { ticket.responses = ticket.lines.map { _ in Response(error: failure) } }
+            events = ["commit of \(batch.count) request(s) failed: \(error)"]
+        }
+        events.forEach(log.event)
+        if reload {
+            do { try reloadSettings() } catch { log.event("could not reload settings: \(error)") }
+        }
+        for ticket in batch { ticket.done.signal() }
+    }
+
     private func lookUp(_ peer: PeerCredentials) throws -> Caller {
         let user = try UserStore(db).byUID(peer.uid)
         return Caller(uid: peer.uid, pid: peer.pid, user: user?.disabled == false ? user : nil)
     }
 
-    private func process(line: [UInt8], peer: PeerCredentials) -> Response {
-        if shuttingDown { return Response(error: .internalError("opsd is shutting down; retry when it is back")) }
+    /// One request, inside the batch's transaction: its changes and its
+    /// audit entry in a savepoint of their own; on refusal, only the refusal.
+    private func execute(line: [UInt8], peer: PeerCredentials, events: inout [String], reload: inout Bool) -> Response {
         var caller = Caller(uid: peer.uid, pid: peer.pid, user: nil)
         var commandName = "-"
         var rawArguments: [String: JSON] = [:]
@@ -113,43 +189,56 @@ public final class Dispatcher: @unchecked Sendable {
                 }
                 return response
             }
-            if spec.audit == .changes {
-                log.event("\(caller.actorName) \(spec.name): \(response.message ?? "ok")")
-            }
-            if spec.noun == "policy" { try reloadSettings() }
+            if spec.audit == .changes { events.append("\(caller.actorName) \(spec.name): \(response.message ?? "ok")") }
+            if spec.noun == "policy" { reload = true }
             return response
         } catch let refusal as Refusal {
-            recordRefusal(refusal.error, command: commandName, arguments: rawArguments, caller: caller)
+            refuse(refusal.error, command: commandName, arguments: rawArguments, caller: caller, events: &events)
             return refusal.response
         } catch let error as OpsError {
-            recordRefusal(error, command: commandName, arguments: rawArguments, caller: caller)
+            refuse(error, command: commandName, arguments: rawArguments, caller: caller, events: &events)
             return Response(error: error)
         } catch {
             let failure = OpsError.internalError("\(commandName) failed inside opsd: \(error)")
-            recordRefusal(failure, command: commandName, arguments: rawArguments, caller: caller)
+            refuse(failure, command: commandName, arguments: rawArguments, caller: caller, events: &events)
             return Response(error: failure)
         }
     }
 
-    /// Records a refusal in its own transaction: the change it refused was
-    /// rolled back, the fact that it was asked for is kept.
-    private func recordRefusal(_ error: OpsError, command: String, arguments: [String: JSON], caller: Caller) {
-        log.event("refused \(caller.actorName) (pid \(caller.pid)) \(command): \(error.kind): \(error.message)")
+    private func refuse(_ error: OpsError, command: String, arguments: [String: JSON], caller: Caller, events: inout [String]) {
         do {
-            try db.transaction {
-                try AuditLog(db).append(at: clock.now(), actor: caller.actorName, uid: Int64(caller.uid),
-                                        pid: Int64(caller.pid), command: command, arguments: .object(arguments),
-                                        outcome: error.kind, detail: error.message)
-            }
+            try db.transaction { try recordRefusal(error, command: command, arguments: arguments, caller: caller, events: &events) }
         } catch {
-            log.event("could not record a refusal in the audit trail: \(error)")
+            events.append("could not record a refusal in the audit trail: \(error)")
         }
     }
 
-    /// A handler's answer that reports failure: rolls the transaction back
-    /// but keeps the data the handler attached (e.g. where verification failed).
+    /// The change was undone; the fact that it was asked for is kept.
+    private func recordRefusal(_ error: OpsError, command: String, arguments: [String: JSON], caller: Caller,
+                               events: inout [String]) throws {
+        events.append("refused \(caller.actorName) (pid \(caller.pid)) \(command): \(error.kind): \(error.message)")
+        try AuditLog(db).append(at: clock.now(), actor: caller.actorName, uid: Int64(caller.uid), pid: Int64(caller.pid),
+                                command: command, arguments: .object(arguments), outcome: error.kind, detail: error.message)
+    }
+
+    /// A handler's answer that reports failure: rolls its changes back but
+    /// keeps the data the handler attached (e.g. where verification failed).
     private struct Refusal: Error {
         let error: OpsError
         let response: Response
+    }
+
+    /// Requests from one connection waiting for their batch to commit.
+    private final class Ticket: @unchecked Sendable {
+        let lines: [[UInt8]]
+        let peer: PeerCredentials
+        /// Written on the writer queue before `done` is signalled, read after.
+        var responses: [Response] = []
+        let done = DispatchSemaphore(value: 0)
+
+        init(lines: [[UInt8]], peer: PeerCredentials) {
+            self.lines = lines
+            self.peer = peer
+        }
     }
 }

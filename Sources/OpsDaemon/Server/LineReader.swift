@@ -22,6 +22,21 @@ struct LineReader {
         self.limit = limit
     }
 
+    /// Complete lines already received after the one `next` returned, up to
+    /// `limit` of them: a client that pipelines requests gets them run in
+    /// one batch. Reads nothing more from the socket.
+    mutating func buffered(limit: Int) -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        while lines.count < limit, let newline = buffer.firstIndex(of: 0x0A) {
+            let line = Array(buffer[..<newline])
+            if line.count > self.limit { break }
+            buffer.removeSubrange(...newline)
+            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { lines.append(line) }
+        }
+        scanned = 0
+        return lines
+    }
+
     mutating func next() -> Outcome {
         while true {
             if let newline = buffer[scanned...].firstIndex(of: 0x0A) {

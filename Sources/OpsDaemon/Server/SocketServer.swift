@@ -82,9 +82,11 @@ final class SocketServer: @unchecked Sendable {
             switch reader.next() {
             case .line(let line):
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                let lines = [line] + reader.buffered(limit: Dispatcher.maximumBatch - 1)
                 inFlight.withLock { $0 += 1 }
-                let response = dispatcher.handle(line: line, peer: peer)
-                let sent = (try? UnixSocket.sendAll(fd, Array((response.json.serialized() + "\n").utf8))) != nil
+                let responses = dispatcher.handle(lines: lines, peer: peer)
+                let answer = responses.map { $0.json.serialized() + "\n" }.joined()
+                let sent = (try? UnixSocket.sendAll(fd, Array(answer.utf8))) != nil
                 inFlight.withLock { $0 -= 1 }
                 if !sent { return }
             case .tooLong:

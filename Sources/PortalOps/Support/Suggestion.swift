@@ -1,8 +1,12 @@
 /// "Did you mean …?" for misspelt commands and keys.
 public enum Suggestion {
-    /// The candidate closest to `word` by edit distance, if close enough to
-    /// be a plausible typo (at most a third of the word's length, min 2).
+    /// The one candidate `word` is the start of, else the candidate closest
+    /// by edit distance if close enough to be a plausible typo (at most a
+    /// third of the word's length, min 2).
     public static func nearest(to word: String, among candidates: [String]) -> String? {
+        // A word that begins exactly one candidate is a truncation of it.
+        let extensions = candidates.filter { $0.hasPrefix(word) && $0 != word }
+        if !word.isEmpty, extensions.count == 1 { return extensions[0] }
         let limit = max(2, word.count / 3)
         let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= limit }
         return scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up what the tests need and runs every test: unit tests of each
+# module and the end-to-end tests that drive the built opsd and opsctl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+scripts/setup.sh
+swift build --build-tests
+swift test "$@"
