@@ -29,6 +29,29 @@ final class DaemonLifecycleTests: XCTestCase {
         XCTAssertEqual(first?["command"] as? String, "bootstrap", "the first admin is recorded")
     }
 
+    func testSocketGroupAndModeDecideWhoMayConnect() throws {
+        guard let group = getgrnam("nogroup") ?? getgrnam("nobody") else { throw XCTSkip("no nogroup/nobody group") }
+        let gid = group.pointee.gr_gid
+        let name = String(cString: group.pointee.gr_name)
+        let daemon = try Daemon(arguments: ["--socket-group", name, "--socket-mode", "0660"]).start()
+        var status = stat()
+        XCTAssertEqual(stat(daemon.socket, &status), 0)
+        XCTAssertEqual(status.st_gid, gid)
+        XCTAssertEqual(status.st_mode & 0o777, 0o660)
+        // Outside the group: the kernel refuses the connection itself.
+        let outsider = try daemon.opsctl(asUID: 65533, "status")
+        XCTAssertEqual(outsider.status, 3)
+        XCTAssertTrue(outsider.stderr.contains("permission denied on \(daemon.socket)"), outsider.stderr)
+        // In the group: connects, and is then refused for having no account.
+        let member = try daemon.opsctl(asUID: 65534, "status")
+        XCTAssertEqual(member.status, 3)
+        XCTAssertTrue(member.stderr.contains("has no enabled account"), member.stderr)
+        let unknownGroup = Run.process(Binaries.opsd, ["--data", daemon.scratch.file("d2"), "--socket", daemon.scratch.file("x.sock"),
+                                                       "--socket-group", "no-such-group-here"])
+        XCTAssertNotEqual(unknownGroup.status, 0)
+        XCTAssertTrue(unknownGroup.stderr.contains("no group named"), unknownGroup.stderr)
+    }
+
     func testASecondDaemonOnTheSameDataDirectoryRefusesToStart() throws {
         let daemon = try Daemon().start()
         let second = Run.process(Binaries.opsd, ["--data", daemon.dataDirectory, "--socket", daemon.scratch.file("other.sock")])
