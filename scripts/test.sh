@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 scripts/setup.sh
 swift build --build-tests
-swift test "$@"
+# The suites are XCTest; without Swift Testing the run ends on XCTest's own
+# "Executed N tests, with 0 failures" line instead of "0 tests passed".
+swift test --disable-swift-testing "$@"
