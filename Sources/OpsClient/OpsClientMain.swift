@@ -32,9 +32,10 @@ public enum OpsClientMain {
                 // Check the shape here to fail fast; the daemon validates again
                 // with its own zone and trusts nothing from us.
                 let spec = Catalog.command(command)!
-                _ = try spec.validate(rawArguments, time: LocalTime(zone: TimeZone(secondsFromGMT: 0)!))
+                let arguments = try FileArguments.load(rawArguments, for: spec)
+                _ = try spec.validate(arguments, time: LocalTime(zone: TimeZone(secondsFromGMT: 0)!))
                 let path = SocketLocator.path(flag: parsed.options.socket, environment: environment)
-                let response = try SocketClient.send(Request(command: command, arguments: rawArguments), to: path)
+                let response = try SocketClient.send(Request(command: command, arguments: arguments), to: path)
                 return render(response, json: json)
             }
         } catch let error as OpsError {

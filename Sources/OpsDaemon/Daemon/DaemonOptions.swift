@@ -15,23 +15,29 @@ public struct DaemonOptions: Sendable {
     public var socketGroup: String?
     public var testClock = false
     public var synchronous = "FULL"
+    /// The sendmail-compatible command mail is piped to; it reads the
+    /// recipients from the headers (-t) and ignores lone dots (-i).
+    public var sendmail = "/usr/sbin/sendmail -t -i"
 
     public static let help = """
         opsd — the PortalOps daemon: owns ops.db and serves opsctl over a Unix socket.
 
         Usage: opsd [--data DIR] [--socket PATH] [--zone TZ] [--config FILE]
                     [--socket-mode MODE] [--socket-group GROUP] [--synchronous full|normal]
+                    [--sendmail COMMAND]
                     [--test-clock] [--version] [--help]
 
           --data DIR           data directory (created 0700): $PORTALOPS_DATA, else ./.portalops
           --socket PATH        socket: $PORTALOPS_SOCKET, else DIR/opsd.sock
           --zone TZ            zone for reading and showing times (default Asia/Ho_Chi_Minh)
           --config FILE        'key = value' lines: data, socket, zone, socket_mode,
-                               socket_group, synchronous (flags and environment win)
+                               socket_group, synchronous, sendmail (flags and environment win)
           --socket-mode MODE   octal permissions of the socket (default 0660)
           --socket-group NAME  group that owns the socket, so its members may connect
           --synchronous MODE   full (default): every confirmed write survives power loss;
                                normal: survives a crash of opsd, ~10x the write rate
+          --sendmail COMMAND   where mail goes: $PORTALOPS_SENDMAIL, else '/usr/sbin/sendmail -t -i'
+                               (any sendmail-compatible command: msmtp -t, postfix's sendmail…)
           --test-clock         let 'opsctl clock set/advance' move time (tests only)
           --version            print the version
 
@@ -50,7 +56,7 @@ public struct DaemonOptions: Sendable {
     public static func parse(_ arguments: [String], environment: [String: String]) throws -> Action {
         var flags: [String: String] = [:]
         var index = 0
-        let valued = ["--data", "--socket", "--zone", "--config", "--socket-mode", "--socket-group", "--synchronous"]
+        let valued = ["--data", "--socket", "--zone", "--config", "--socket-mode", "--socket-group", "--synchronous", "--sendmail"]
         while index < arguments.count {
             var argument = arguments[index]
             var inlineValue: String?
@@ -82,6 +88,7 @@ public struct DaemonOptions: Sendable {
         }
         if let data = environment["PORTALOPS_DATA"], !data.isEmpty { settings["data"] = data }
         if let socket = environment["PORTALOPS_SOCKET"], !socket.isEmpty { settings["socket"] = socket }
+        if let sendmail = environment["PORTALOPS_SENDMAIL"], !sendmail.isEmpty { settings["sendmail"] = sendmail }
         settings.merge(flags) { _, flag in flag }
 
         var options = DaemonOptions()
@@ -105,6 +112,10 @@ public struct DaemonOptions: Sendable {
             options.synchronous = sync.uppercased()
         }
         options.testClock = settings["test_clock"] == "true"
+        if let sendmail = settings["sendmail"] {
+            guard !sendmail.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError(description: "--sendmail needs a command") }
+            options.sendmail = sendmail
+        }
         return .run(options)
     }
 
@@ -112,7 +123,7 @@ public struct DaemonOptions: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw UsageError(description: "cannot read config file \(path)")
         }
-        let known = ["data", "socket", "zone", "socket_mode", "socket_group", "synchronous", "test_clock"]
+        let known = ["data", "socket", "zone", "socket_mode", "socket_group", "synchronous", "sendmail", "test_clock"]
         var settings: [String: String] = [:]
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)

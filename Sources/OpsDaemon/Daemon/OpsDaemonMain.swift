@@ -47,6 +47,8 @@ public enum OpsDaemonMain {
         let applied = try db.migrate(Schema.migrations, now: clock.now())
         if !applied.isEmpty { log.event("database \(options.databasePath): applied migrations \(applied.map(String.init).joined(separator: ", "))") }
         try bootstrapUsers(db, clock: clock, log: log)
+        let interrupted = try db.transaction { try Outbox(db).recoverInterrupted(now: clock.now()) }
+        if interrupted > 0 { log.event("\(interrupted) deliveries were being sent when opsd stopped; queued again (receivers can drop repeats by their Message-ID or Idempotency-Key)") }
 
         let dispatcher = Dispatcher(db: db, clock: clock, time: time, log: log)
         let system = SystemCommands(options: options, startedAt: startedAt, testClock: testClock)
@@ -59,6 +61,9 @@ public enum OpsDaemonMain {
         }
         let server = try SocketServer(path: options.resolvedSocketPath, mode: mode_t(options.socketMode), group: group,
                                       dispatcher: dispatcher, log: log)
+        let worker = DeliveryWorker(dispatcher: dispatcher, sendmailCommand: options.sendmail, time: time, log: log)
+        dispatcher.afterCommit = { worker.poke() }
+        worker.start()
         server.start()
 
         let done = DispatchSemaphore(value: 0)
@@ -69,6 +74,7 @@ public enum OpsDaemonMain {
             source.setEventHandler {
                 log.event("received \(number == SIGTERM ? "SIGTERM" : "SIGINT"); finishing requests in flight")
                 server.stop()
+                worker.stop()
                 dispatcher.shutDown()
                 log.event("stopped cleanly")
                 done.signal()

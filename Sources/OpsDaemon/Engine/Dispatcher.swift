@@ -23,6 +23,9 @@ public final class Dispatcher: @unchecked Sendable {
     private var handlers: [String: CommandHandler] = [:]
     private var shuttingDown = false
     private let pending = Mutex<[Ticket]>([])
+    /// Called after every batch commits (the delivery worker's poke), so
+    /// what a command queued goes out without waiting for the next poll.
+    var afterCommit: (@Sendable () -> Void)?
     /// Cached `server.idle_timeout`, read by connection threads.
     let idleTimeout = Mutex<Int64>(300_000)
 
@@ -65,6 +68,19 @@ public final class Dispatcher: @unchecked Sendable {
         queue.sync { drain() }
         ticket.done.wait()
         return ticket.responses
+    }
+
+    /// Runs internal work (the delivery worker's claims and outcomes) on the
+    /// writer, in a transaction of its own, with the clock's "now". Not
+    /// audited: it changes no one's configuration, and its results are
+    /// recorded in the tables the work owns (the attempts of a delivery).
+    func write<T>(_ body: (Connection, Int64) throws -> T) throws -> T {
+        try queue.sync { try db.transaction { try body(db, clock.now()) } }
+    }
+
+    /// Reads on the writer's connection (consistent with what it wrote).
+    func read<T>(_ body: (Connection, Int64) throws -> T) throws -> T {
+        try queue.sync { try body(db, clock.now()) }
     }
 
     /// Answers a request that could not be read (too long), recording the refusal.
@@ -140,6 +156,7 @@ public final class Dispatcher: @unchecked Sendable {
             do { try reloadSettings() } catch { log.event("could not reload settings: \(error)") }
         }
         for ticket in batch { ticket.done.signal() }
+        afterCommit?()
     }
 
     private func lookUp(_ peer: PeerCredentials) throws -> Caller {

@@ -35,14 +35,24 @@ struct SystemCommands {
             ["schema", "version \(schema)"],
             ["caller", "\(user.name) (\(user.role.rawValue))"],
         ]
-        if testClock != nil { fields.append(["warning", "test clock enabled: time can be moved by admins"]) }
-        return Response(data: [
+        var data: [String: JSON] = [
             "portal": .string(portal), "version": .string(PortalOpsVersion.text), "uptime_seconds": .int(uptime / 1000),
             "time": .string(context.time.iso8601(context.now)), "zone": .string(options.zone),
             "test_clock": .bool(testClock != nil), "data_directory": .string(options.dataDirectory),
             "database_path": .string(options.databasePath), "database_bytes": .int(size),
             "schema_version": .int(Int64(schema)), "caller": .string(user.name), "role": .string(user.role.rawValue),
-        ], fields: fields)
+        ]
+        var warnings: [String] = []
+        if testClock != nil { warnings.append("test clock enabled: time can be moved by admins") }
+        for section in StatusReport.sections {
+            let part = try section(context)
+            fields += part.fields
+            data.merge(part.data) { _, new in new }
+            warnings += part.warnings
+        }
+        data["warnings"] = .array(warnings.map(JSON.string))
+        fields += warnings.map { ["warning", $0] }
+        return Response(data: .object(data), fields: fields)
     }
 
     private func requireTestClock() throws -> AdjustableClock {

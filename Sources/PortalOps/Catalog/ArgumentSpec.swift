@@ -14,6 +14,9 @@ public enum ArgumentKind: Sendable, Equatable {
     /// `90s`, `15m`, `2h`, `3d`, `5wd`
     case duration
     case email
+    /// A path on the caller's side: `opsctl` reads the file and sends its
+    /// text, since the daemon's user may not be able to read it.
+    case file
     /// A boolean switch: present or absent, takes no value.
     case flag
 
@@ -28,6 +31,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .date: "DATE"
         case .duration: "DURATION"
         case .email: "ADDR"
+        case .file: "FILE"
         case .flag: ""
         }
     }

@@ -74,7 +74,8 @@ extension CommandSpec {
     private static func check(_ value: String, against spec: ArgumentSpec, time: LocalTime) throws -> String {
         let label = spec.isPositional ? (spec.valueName ?? spec.name.uppercased()) : "--\(spec.name)"
         let text = Text.normalized(value)
-        if text.utf8.count > 65_536 { throw OpsError.usage("\(label) is longer than 64 KiB") }
+        let limit = spec.kind == .file ? 900 * 1024 : 65_536
+        if text.utf8.count > limit { throw OpsError.usage("\(label) is longer than \(limit / 1024) KiB") }
         switch spec.kind {
         case .text:
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -100,7 +101,7 @@ extension CommandSpec {
             do { _ = try DurationText.parse(text) } catch { throw OpsError.usage("\(label): \(error)") }
         case .email:
             guard Text.isValidEmail(text) else { throw OpsError.usage("\(label) '\(text)' is not a valid e-mail address") }
-        case .flag:
+        case .file, .flag:
             break
         }
         return text

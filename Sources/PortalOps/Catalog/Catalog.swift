@@ -1,7 +1,7 @@
 /// Every command of the console. `opsctl` parses and prints help from this
 /// list; `opsd` refuses any request whose command is not in it.
 public enum Catalog {
-    public static let commands: [CommandSpec] = system + access + audit + components + policies
+    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery
 
     private static let index: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0) })
 
@@ -27,6 +27,9 @@ public enum Catalog {
         "component": "parts of the portal",
         "policy": "typed settings",
         "clock": "move the daemon's clock (test daemons only)",
+        "recipient": "who receives notices and alerts",
+        "group": "groups of recipients",
+        "outbox": "messages on their way, with every attempt",
     ]
 
     /// Commands of the daemon itself; their handlers live in OpsDaemon.

@@ -4,6 +4,7 @@
 public enum DomainHandlers {
     public static let all: [String: CommandHandler] = [
         AccessCommands.handlers, AuditCommands.handlers, ComponentCommands.handlers, PolicyCommands.handlers,
+        RecipientCommands.handlers, OutboxCommands.handlers,
     ].reduce(into: [:]) { result, handlers in
         result.merge(handlers) { first, _ in first }
     }

@@ -6,6 +6,8 @@ public enum PolicyKind: Sendable {
     case duration(ClosedRange<Int64>)
     case bool
     case choice([String])
+    /// `Name <address@domain>` or a bare address.
+    case mailbox
 
     var name: String {
         switch self {
@@ -14,6 +16,7 @@ public enum PolicyKind: Sendable {
         case .duration(let r): "duration \(DurationText.milliseconds(r.lowerBound))–\(DurationText.milliseconds(r.upperBound))"
         case .bool: "true|false"
         case .choice(let values): values.joined(separator: "|")
+        case .mailbox: "Name <address>"
         }
     }
 }
@@ -57,19 +60,33 @@ public struct PolicyDefinition: Sendable {
         case .choice(let values):
             guard values.contains(text) else { throw bad() }
             return text
+        case .mailbox:
+            guard (try? MailAddress.parse(text)) != nil else { throw bad() }
+            return text
         }
     }
 }
 
 extension PolicyDefinition {
     /// Every setting the console knows, across capabilities.
-    public static let all: [PolicyDefinition] = foundation
+    public static let all: [PolicyDefinition] = foundation + delivery
 
     static let foundation: [PolicyDefinition] = [
         PolicyDefinition("portal.name", .text, default: "Cổng dịch vụ công tỉnh Lào Cai",
                          "the portal's name, as shown by status and in documents"),
         PolicyDefinition("server.idle_timeout", .duration(1_000...86_400_000), default: "5m",
                          "an opsctl connection idle this long is closed"),
+    ]
+
+    static let delivery: [PolicyDefinition] = [
+        PolicyDefinition("mail.from", .mailbox, default: "PortalOps <portalops@localhost>",
+                         "the From of every mail, 'Name <address>'"),
+        PolicyDefinition("delivery.give_up_after", .duration(60_000...2_592_000_000), default: "2d",
+                         "a delivery still failing this long after its first try is dead"),
+        PolicyDefinition("delivery.timeout", .duration(1_000...600_000), default: "60s",
+                         "a sendmail run or webhook call taking longer is stopped and retried"),
+        PolicyDefinition("delivery.concurrency", .integer(1...32), default: "4",
+                         "deliveries sent at the same time"),
     ]
 
     public static func named(_ key: String) -> PolicyDefinition? {

@@ -8,6 +8,8 @@ public enum Schema {
         AuditLog.migration,
         ComponentStore.migration,
         PolicyStore.migration,
+        RecipientStore.migration,
+        Outbox.migration,
     ]
 
     public static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }

@@ -39,6 +39,16 @@ public struct LocalTime: Sendable {
             + LocalTime.offsetText(offset)
     }
 
+    /// `Sat, 12 Dec 2026 22:00:05 +0700`, for the mail Date header (RFC 5322).
+    public func rfc5322(_ milliseconds: Int64) -> String {
+        let (c, offset) = components(milliseconds)
+        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][calendar.component(.weekday, from: date) - 1]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][c.month! - 1]
+        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d ", weekday, c.day!, month, c.year!, c.hour!, c.minute!, c.second!)
+            + LocalTime.offsetText(offset).replacingOccurrences(of: ":", with: "")
+    }
+
     /// `2026-12-12`
     public func dateText(_ milliseconds: Int64) -> String {
         let (c, _) = components(milliseconds)

@@ -1,0 +1,245 @@
+import Foundation
+import SQLite
+
+/// The outbox: messages, one delivery per recipient and channel, and every
+/// attempt. Other capabilities call `enqueue` inside their own transaction,
+/// so a notice and its deliveries exist together or not at all.
+public struct Outbox {
+    let db: Connection
+
+    public init(_ db: Connection) { self.db = db }
+
+    static let migration = Migration(version: 6, name: "delivery: outbox", sql: """
+        CREATE TABLE outbox_messages(
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body_text TEXT NOT NULL,
+            body_html TEXT,
+            payload TEXT NOT NULL,
+            reference TEXT,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE outbox_attachments(
+            message INTEGER NOT NULL REFERENCES outbox_messages(id),
+            position INTEGER NOT NULL,
+            filename TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            content BLOB NOT NULL,
+            PRIMARY KEY (message, position)
+        );
+        CREATE TABLE deliveries(
+            id INTEGER PRIMARY KEY,
+            message INTEGER NOT NULL REFERENCES outbox_messages(id),
+            recipient TEXT NOT NULL REFERENCES recipients(key),
+            channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+            address TEXT NOT NULL,
+            token TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            window_start INTEGER NOT NULL,
+            last_error TEXT,
+            sent_at INTEGER,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
+        CREATE INDEX deliveries_message ON deliveries(message);
+        CREATE TABLE delivery_attempts(
+            id INTEGER PRIMARY KEY,
+            delivery INTEGER NOT NULL REFERENCES deliveries(id),
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            outcome TEXT,
+            detail TEXT
+        );
+        CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery);
+        """)
+
+    /// Writes `message` and one queued delivery per active recipient and
+    /// channel, due now. Returns the delivery ids (empty if no recipient has
+    /// an address).
+    @discardableResult
+    public func enqueue(_ message: OutgoingMessage, to recipients: [Recipient], by actor: String, now: Int64) throws -> [Int64] {
+        try db.run("""
+            INSERT INTO outbox_messages(kind, subject, body_text, body_html, payload, reference, created_at, created_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, message.kind, message.subject, message.text, message.html, message.payload.serialized(),
+                   message.reference, now, actor)
+        let messageID = db.lastInsertRowID
+        for (position, attachment) in message.attachments.enumerated() {
+            try db.run("INSERT INTO outbox_attachments(message, position, filename, content_type, content) VALUES (?, ?, ?, ?, ?)",
+                       messageID, position, attachment.filename, attachment.contentType, attachment.content)
+        }
+        var ids: [Int64] = []
+        for recipient in recipients where recipient.isActive {
+            for (channel, address) in recipient.channels {
+                try db.run("""
+                    INSERT INTO deliveries(message, recipient, channel, address, token, state, next_attempt_at, window_start, created_at)
+                    VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+                    """, messageID, recipient.key, channel.rawValue, address, UUID().uuidString.lowercased(), now, now, now)
+                ids.append(db.lastInsertRowID)
+            }
+        }
+        return ids
+    }
+
+    // MARK: Sending
+
+    /// Marks up to `limit` due deliveries as sending and records an attempt
+    /// for each. Committed before anything is sent, so a crash after this
+    /// point is found by `recoverInterrupted`.
+    public func claimDue(now: Int64, limit: Int) throws -> [DeliveryJob] {
+        let due = try db.query("""
+            SELECT id FROM deliveries WHERE state IN ('queued', 'failed') AND next_attempt_at <= ?
+            ORDER BY next_attempt_at, id LIMIT ?
+            """, now, limit).compactMap { $0.int("id") }
+        return try due.map { id in
+            try db.run("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ?", id)
+            try db.run("INSERT INTO delivery_attempts(delivery, started_at) VALUES (?, ?)", id, now)
+            let attemptID = db.lastInsertRowID
+            let delivery = try self.delivery(id)!
+            return DeliveryJob(delivery: delivery, attemptID: attemptID,
+                               recipientName: try RecipientStore(db).byKey(delivery.recipient)?.name ?? delivery.recipient,
+                               message: try message(delivery.messageID), createdAt: delivery.createdAt)
+        }
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case sent(detail: String)
+        /// Worth trying again later (timeout, 5xx, 429, sendmail failure).
+        case failed(error: String)
+        /// Trying again cannot help (4xx other than 408 and 429).
+        case rejected(error: String)
+    }
+
+    /// Records how an attempt ended and what happens next.
+    @discardableResult
+    public func finish(_ job: DeliveryJob, outcome: Outcome, now: Int64, giveUpAfter: Int64) throws -> Delivery.State {
+        let current = try delivery(job.delivery.id)
+        let windowStart = try db.queryRow("SELECT window_start FROM deliveries WHERE id = ?", job.delivery.id)?.int(0) ?? now
+        let state: Delivery.State
+        switch outcome {
+        case .sent(let detail):
+            state = .sent
+            try db.run("UPDATE deliveries SET state = 'sent', sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?", now, job.delivery.id)
+            try recordAttempt(job.attemptID, now: now, outcome: "sent", detail: detail)
+        case .failed(let error):
+            let attempts = current?.attempts ?? job.delivery.attempts
+            if let next = RetrySchedule.nextAttempt(afterAttempt: attempts, now: now, windowStart: windowStart, giveUpAfter: giveUpAfter) {
+                state = .failed
+                try db.run("UPDATE deliveries SET state = 'failed', next_attempt_at = ?, last_error = ? WHERE id = ?", next, error, job.delivery.id)
+            } else {
+                state = .dead
+                try db.run("UPDATE deliveries SET state = 'dead', next_attempt_at = NULL, last_error = ? WHERE id = ?",
+                           "gave up after \(attempts) attempts: \(error)", job.delivery.id)
+            }
+            try recordAttempt(job.attemptID, now: now, outcome: state.rawValue, detail: error)
+        case .rejected(let error):
+            state = .dead
+            try db.run("UPDATE deliveries SET state = 'dead', next_attempt_at = NULL, last_error = ? WHERE id = ?", error, job.delivery.id)
+            try recordAttempt(job.attemptID, now: now, outcome: "dead", detail: error)
+        }
+        return state
+    }
+
+    private func recordAttempt(_ id: Int64, now: Int64, outcome: String, detail: String) throws {
+        try db.run("UPDATE delivery_attempts SET finished_at = ?, outcome = ?, detail = ? WHERE id = ?", now, outcome, detail, id)
+    }
+
+    /// After a crash: deliveries left `sending` are queued again, due now.
+    /// They may have gone out already; their stable identity lets the
+    /// receiver drop the repeat (delivery is at-least-once).
+    @discardableResult
+    public func recoverInterrupted(now: Int64) throws -> Int {
+        try db.run("""
+            UPDATE delivery_attempts SET finished_at = ?, outcome = 'interrupted',
+                detail = 'opsd stopped during the attempt; it may have been delivered'
+            WHERE finished_at IS NULL
+            """, now)
+        return try db.run("UPDATE deliveries SET state = 'queued', next_attempt_at = ? WHERE state = 'sending'", now)
+    }
+
+    // MARK: Operators
+
+    /// Puts a failed or dead delivery back in the queue, due now, with a new
+    /// give-up window.
+    public func retry(_ id: Int64, now: Int64) throws -> Delivery {
+        guard let delivery = try delivery(id) else {
+            throw OpsError.refused("no delivery \(id); see 'opsctl outbox list'")
+        }
+        switch delivery.state {
+        case .sent: throw OpsError.refused("delivery \(id) was sent at its attempt \(delivery.attempts); nothing to retry")
+        case .sending: throw OpsError.refused("delivery \(id) is being sent right now")
+        case .queued, .failed, .dead:
+            try db.run("UPDATE deliveries SET state = 'queued', next_attempt_at = ?, window_start = ? WHERE id = ?", now, now, id)
+            return try self.delivery(id)!
+        }
+    }
+
+    public func retryAllDead(now: Int64) throws -> Int {
+        try db.run("UPDATE deliveries SET state = 'queued', next_attempt_at = ?, window_start = ? WHERE state = 'dead'", now, now)
+    }
+
+    /// The earliest time a delivery is due, for the sender's sleep.
+    public func nextDue() throws -> Int64? {
+        try db.queryRow("SELECT MIN(next_attempt_at) FROM deliveries WHERE state IN ('queued', 'failed')")?.int(0)
+    }
+
+    // MARK: Reading
+
+    public func delivery(_ id: Int64) throws -> Delivery? {
+        try db.queryRow("SELECT * FROM deliveries WHERE id = ?", id).map(Self.delivery)
+    }
+
+    public func deliveries(state: Delivery.State? = nil, since: Int64? = nil, message: Int64? = nil, limit: Int = 100) throws -> [Delivery] {
+        try db.query("""
+            SELECT * FROM (SELECT * FROM deliveries
+                WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR created_at >= ?2) AND (?3 IS NULL OR message = ?3)
+                ORDER BY id DESC LIMIT ?4) ORDER BY id
+            """, state?.rawValue, since, message, limit).map(Self.delivery)
+    }
+
+    public func counts() throws -> [Delivery.State: Int] {
+        var counts: [Delivery.State: Int] = [:]
+        for row in try db.query("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state") {
+            if let state = row.string("state").flatMap(Delivery.State.init(rawValue:)) { counts[state] = Int(row.int("n") ?? 0) }
+        }
+        return counts
+    }
+
+    public struct Attempt: Sendable {
+        public let startedAt: Int64
+        public let finishedAt: Int64?
+        public let outcome: String?
+        public let detail: String?
+    }
+
+    public func attempts(_ id: Int64) throws -> [Attempt] {
+        try db.query("SELECT * FROM delivery_attempts WHERE delivery = ? ORDER BY id", id).map {
+            Attempt(startedAt: $0.int("started_at") ?? 0, finishedAt: $0.int("finished_at"), outcome: $0.string("outcome"), detail: $0.string("detail"))
+        }
+    }
+
+    public func message(_ id: Int64) throws -> OutgoingMessage {
+        guard let row = try db.queryRow("SELECT * FROM outbox_messages WHERE id = ?", id) else {
+            throw OpsError.internalError("outbox message \(id) is missing")
+        }
+        let attachments = try db.query("SELECT * FROM outbox_attachments WHERE message = ? ORDER BY position", id).map {
+            OutgoingMessage.Attachment(filename: $0.string("filename") ?? "file", contentType: $0.string("content_type") ?? "application/octet-stream",
+                                       content: $0.blob("content") ?? [])
+        }
+        return OutgoingMessage(kind: row.string("kind") ?? "", subject: row.string("subject") ?? "", text: row.string("body_text") ?? "",
+                               html: row.string("body_html"), attachments: attachments,
+                               payload: (try? JSON.parse(row.string("payload") ?? "{}")) ?? .object([:]), reference: row.string("reference"))
+    }
+
+    static func delivery(_ row: Row) -> Delivery {
+        Delivery(id: row.int("id") ?? 0, messageID: row.int("message") ?? 0, recipient: row.string("recipient") ?? "",
+                 channel: Channel(rawValue: row.string("channel") ?? "") ?? .email, address: row.string("address") ?? "",
+                 token: row.string("token") ?? "", state: Delivery.State(rawValue: row.string("state") ?? "") ?? .queued,
+                 attempts: Int(row.int("attempts") ?? 0), nextAttemptAt: row.int("next_attempt_at"), lastError: row.string("last_error"),
+                 sentAt: row.int("sent_at"), createdAt: row.int("created_at") ?? 0)
+    }
+}

@@ -1,0 +1,38 @@
+/// Who receives notices and alerts: an agency, an organisation, a public
+/// channel (the portal's news page, a Zalo OA relay…), or a person on the
+/// provider's side. Removed recipients are kept for history.
+public struct Recipient: Sendable, Equatable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case agency, organisation
+        case publicChannel = "public-channel"
+        case `operator`, supervisor, security
+    }
+
+    public let key: String
+    public var name: String
+    public var kind: Kind
+    public var emails: [String]
+    public var webhook: String?
+    public var groups: [String]
+    public var removedAt: Int64?
+
+    public var isActive: Bool { removedAt == nil }
+
+    /// The channels a message to this recipient goes out on, one delivery each.
+    public var channels: [(Channel, String)] {
+        emails.map { (.email, $0) } + (webhook.map { [(.webhook, $0)] } ?? [])
+    }
+
+    public func json(time: LocalTime) -> JSON {
+        ["key": .string(key), "name": .string(name), "kind": .string(kind.rawValue),
+         "emails": .array(emails.map(JSON.string)), "webhook": JSON(webhook),
+         "groups": .array(groups.map(JSON.string)), "removed": .bool(removedAt != nil),
+         "removed_at": removedAt.map { .string(time.iso8601($0)) } ?? .null]
+    }
+}
+
+/// How one delivery travels.
+public enum Channel: String, Sendable, CaseIterable {
+    case email
+    case webhook
+}

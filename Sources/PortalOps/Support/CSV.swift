@@ -1,0 +1,78 @@
+/// RFC 4180 CSV: comma-separated, fields optionally in double quotes (which
+/// may hold commas, newlines and doubled quotes). A UTF-8 byte-order mark,
+/// as spreadsheet programs write it, is dropped.
+public enum CSV {
+    public struct Record: Sendable, Equatable {
+        /// The line the record starts on, 1-based, for error messages.
+        public let line: Int
+        public let fields: [String]
+    }
+
+    public struct ParseError: Error, CustomStringConvertible, Sendable {
+        public let line: Int
+        public let reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    public static func parse(_ text: String) throws -> [Record] {
+        var records: [Record] = []
+        var fields: [String] = []
+        var field = ""
+        var line = 1
+        var recordLine = 1
+        var inQuotes = false
+        var quotedField = false
+        var characters = Array(text.unicodeScalars)
+        if characters.first == "\u{FEFF}" { characters.removeFirst() }
+        var index = 0
+        func endRecord() {
+            fields.append(field)
+            if !(fields.count == 1 && fields[0].isEmpty && !quotedField) {
+                records.append(Record(line: recordLine, fields: fields))
+            }
+            fields = []
+            field = ""
+            quotedField = false
+        }
+        while index < characters.count {
+            let c = characters[index]
+            if inQuotes {
+                if c == "\"" {
+                    if index + 1 < characters.count, characters[index + 1] == "\"" {
+                        field.unicodeScalars.append("\"")
+                        index += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else {
+                switch c {
+                case ",":
+                    fields.append(field)
+                    field = ""
+                    quotedField = false
+                case "\"":
+                    guard field.isEmpty else { throw ParseError(line: line, reason: "a quote inside an unquoted field") }
+                    inQuotes = true
+                    quotedField = true
+                case "\r":
+                    break
+                case "\n":
+                    endRecord()
+                    line += 1
+                    recordLine = line
+                default:
+                    if quotedField { throw ParseError(line: line, reason: "text after a closing quote") }
+                    field.unicodeScalars.append(c)
+                }
+            }
+            index += 1
+        }
+        if inQuotes { throw ParseError(line: recordLine, reason: "a quoted field is not closed") }
+        if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
+        return records
+    }
+}
