@@ -10,6 +10,7 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 [ -e /usr/share/zoneinfo/Asia/Ho_Chi_Minh ] || missing+=(tzdata)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)   # the tests' real sendmail-compatible client
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
@@ -17,6 +18,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The tests' real SMTP server (aiosmtpd), for the python3 on the PATH.
+if ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+  echo "setup: installing aiosmtpd (pip)" >&2
+  python3 -m pip install -q aiosmtpd >&2 || python3 -m pip install -q --break-system-packages aiosmtpd >&2
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
