@@ -104,7 +104,7 @@ final class DeliveryWorker: @unchecked Sendable {
     private func loadSettings(_ db: Connection) throws -> Settings {
         let policies = PolicyStore(db)
         let from = (try? MailAddress.parse(try policies.value(PolicyDefinition.named("mail.from")!)))
-            ?? MailAddress(name: "PortalOps", address: "portalops@localhost")
+            ?? MailAddress(name: "PortalOps", address: "portalops@localhost.localdomain")
         return Settings(from: from,
                         concurrency: Int(try policies.value(PolicyDefinition.named("delivery.concurrency")!)) ?? 4,
                         timeout: try policies.milliseconds(PolicyDefinition.named("delivery.timeout")!),

@@ -79,11 +79,11 @@ extension PolicyDefinition {
     ]
 
     static let delivery: [PolicyDefinition] = [
-        PolicyDefinition("mail.from", .mailbox, default: "PortalOps <portalops@localhost>",
+        PolicyDefinition("mail.from", .mailbox, default: "PortalOps <portalops@localhost.localdomain>",
                          "the From of every mail, 'Name <address>'"),
         PolicyDefinition("delivery.give_up_after", .duration(60_000...2_592_000_000), default: "2d",
                          "a delivery still failing this long after its first try is dead"),
-        PolicyDefinition("delivery.timeout", .duration(1_000...600_000), default: "60s",
+        PolicyDefinition("delivery.timeout", .duration(1_000...600_000), default: "1m",
                          "a sendmail run or webhook call taking longer is stopped and retried"),
         PolicyDefinition("delivery.concurrency", .integer(1...32), default: "4",
                          "deliveries sent at the same time"),
