@@ -32,11 +32,12 @@ public enum OpsClientMain {
                 // Check the shape here to fail fast; the daemon validates again
                 // with its own zone and trusts nothing from us.
                 let spec = Catalog.command(command)!
-                let arguments = try FileArguments.load(rawArguments, for: spec)
+                var arguments = try FileArguments.load(rawArguments, for: spec)
                 _ = try spec.validate(arguments, time: LocalTime(zone: TimeZone(secondsFromGMT: 0)!))
+                let output = FileArguments.outputPath(&arguments, for: spec)
                 let path = SocketLocator.path(flag: parsed.options.socket, environment: environment)
                 let response = try SocketClient.send(Request(command: command, arguments: arguments), to: path)
-                return render(response, json: json)
+                return render(response, json: json, outputPath: output)
             }
         } catch let error as OpsError {
             return fail(error, data: nil, json: json)
@@ -45,9 +46,18 @@ public enum OpsClientMain {
         }
     }
 
-    private static func render(_ response: Response, json: Bool) -> Int32 {
+    private static func render(_ response: Response, json: Bool, outputPath: String?) -> Int32 {
         for warning in response.warnings { writeError("opsctl: warning: \(warning)\n") }
         if let error = response.error { return fail(error, data: response.data, json: json) }
+        if let output = response.output, let outputPath {
+            do {
+                try Data(output.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
+            } catch {
+                return fail(.usage("cannot write \(outputPath): \((error as NSError).localizedDescription)"), data: nil, json: json)
+            }
+            writeError("Wrote \(outputPath) (\(output.utf8.count) bytes)\n")
+            if !json { return 0 }
+        }
         if json {
             write(response.data.pretty() + "\n")
             return 0

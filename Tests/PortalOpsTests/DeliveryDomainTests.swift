@@ -84,7 +84,7 @@ final class OutboxTests: XCTestCase {
     func testOneDeliveryPerActiveRecipientAndChannel() throws {
         let members = try RecipientStore(db).members(of: ["agencies"])
         XCTAssertEqual(members.map(\.key), ["stp"], "removed recipients are not members")
-        let ids = try Outbox(db).enqueue(OutgoingMessage(kind: "test", subject: "s", text: "t"), to: members, by: "lan", now: 1_000)
+        let ids = try Outbox(db).enqueue(OutgoingMessage(kind: "test", subject: "s", text: "t"), to: members, by: "lan", now: 1_000).deliveryIDs
         XCTAssertEqual(ids.count, 3)
         let deliveries = try Outbox(db).deliveries()
         XCTAssertEqual(deliveries.map(\.channel), [.email, .email, .webhook])

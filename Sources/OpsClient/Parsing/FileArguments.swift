@@ -4,6 +4,12 @@ import PortalOps
 /// Replaces the paths of `.file` arguments with the files' text: opsctl
 /// reads them as the caller, the daemon (another user) never opens them.
 enum FileArguments {
+    /// The `.outputFile` argument's path, taken out of what is sent.
+    static func outputPath(_ arguments: inout [String: JSON], for spec: CommandSpec) -> String? {
+        guard let argument = spec.arguments.first(where: { $0.kind == .outputFile }) else { return nil }
+        return arguments.removeValue(forKey: argument.name)?.stringValue
+    }
+
     static func load(_ arguments: [String: JSON], for spec: CommandSpec) throws -> [String: JSON] {
         var loaded = arguments
         for argument in spec.arguments where argument.kind == .file {

@@ -64,6 +64,8 @@ public enum OpsDaemonMain {
         let worker = DeliveryWorker(dispatcher: dispatcher, sendmailCommand: options.sendmail, time: time, log: log)
         dispatcher.afterCommit = { worker.poke() }
         worker.start()
+        let scheduler = Scheduler(dispatcher: dispatcher, time: time, log: log) { worker.poke() }
+        scheduler.start()
         server.start()
 
         let done = DispatchSemaphore(value: 0)
@@ -74,6 +76,7 @@ public enum OpsDaemonMain {
             source.setEventHandler {
                 log.event("received \(number == SIGTERM ? "SIGTERM" : "SIGINT"); finishing requests in flight")
                 server.stop()
+                scheduler.stop()
                 worker.stop()
                 dispatcher.shutDown()
                 log.event("stopped cleanly")

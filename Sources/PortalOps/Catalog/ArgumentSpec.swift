@@ -17,6 +17,9 @@ public enum ArgumentKind: Sendable, Equatable {
     /// A path on the caller's side: `opsctl` reads the file and sends its
     /// text, since the daemon's user may not be able to read it.
     case file
+    /// A path on the caller's side that `opsctl` writes the command's
+    /// output to; never sent to the daemon.
+    case outputFile
     /// A boolean switch: present or absent, takes no value.
     case flag
 
@@ -31,7 +34,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .date: "DATE"
         case .duration: "DURATION"
         case .email: "ADDR"
-        case .file: "FILE"
+        case .file, .outputFile: "FILE"
         case .flag: ""
         }
     }

@@ -101,7 +101,7 @@ extension CommandSpec {
             do { _ = try DurationText.parse(text) } catch { throw OpsError.usage("\(label): \(error)") }
         case .email:
             guard Text.isValidEmail(text) else { throw OpsError.usage("\(label) '\(text)' is not a valid e-mail address") }
-        case .file, .flag:
+        case .file, .outputFile, .flag:
             break
         }
         return text

@@ -1,7 +1,7 @@
 /// Every command of the console. `opsctl` parses and prints help from this
 /// list; `opsd` refuses any request whose command is not in it.
 public enum Catalog {
-    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery
+    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery + workingDays + maintenance
 
     private static let index: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0) })
 
@@ -30,6 +30,8 @@ public enum Catalog {
         "recipient": "who receives notices and alerts",
         "group": "groups of recipients",
         "outbox": "messages on their way, with every attempt",
+        "holiday": "holidays, which with weekends decide working days",
+        "maintenance": "maintenance windows and their written notices",
     ]
 
     /// Commands of the daemon itself; their handlers live in OpsDaemon.

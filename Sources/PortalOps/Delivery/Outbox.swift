@@ -57,11 +57,16 @@ public struct Outbox {
         CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery);
         """)
 
+    public struct Enqueued: Sendable {
+        public let messageID: Int64
+        /// Empty if no recipient has an address.
+        public let deliveryIDs: [Int64]
+    }
+
     /// Writes `message` and one queued delivery per active recipient and
-    /// channel, due now. Returns the delivery ids (empty if no recipient has
-    /// an address).
+    /// channel, due now.
     @discardableResult
-    public func enqueue(_ message: OutgoingMessage, to recipients: [Recipient], by actor: String, now: Int64) throws -> [Int64] {
+    public func enqueue(_ message: OutgoingMessage, to recipients: [Recipient], by actor: String, now: Int64) throws -> Enqueued {
         try db.run("""
             INSERT INTO outbox_messages(kind, subject, body_text, body_html, payload, reference, created_at, created_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -82,7 +87,7 @@ public struct Outbox {
                 ids.append(db.lastInsertRowID)
             }
         }
-        return ids
+        return Enqueued(messageID: messageID, deliveryIDs: ids)
     }
 
     // MARK: Sending

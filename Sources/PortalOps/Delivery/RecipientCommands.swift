@@ -128,7 +128,7 @@ enum RecipientCommands {
                 thông báo bảo trì, nâng cấp. Không cần trả lời thư này.
                 """,
             payload: ["test": true, "requested_by": .string(context.caller.actorName)], reference: "test")
-        let ids = try Outbox(context.db).enqueue(message, to: [recipient], by: context.caller.actorName, now: context.now)
+        let ids = try Outbox(context.db).enqueue(message, to: [recipient], by: context.caller.actorName, now: context.now).deliveryIDs
         return Response(message: "Queued a test message to \(recipient.key): deliveries \(ids.map(String.init).joined(separator: ", ")); follow with 'opsctl outbox show ID'",
                         data: ["deliveries": .array(ids.map(JSON.int))])
     }

@@ -8,6 +8,10 @@ public enum PolicyKind: Sendable {
     case choice([String])
     /// `Name <address@domain>` or a bare address.
     case mailbox
+    /// Whole working days, typed `5wd`.
+    case workingDays(ClosedRange<Int>)
+    /// A time of day, `07:30`.
+    case timeOfDay
 
     var name: String {
         switch self {
@@ -17,6 +21,8 @@ public enum PolicyKind: Sendable {
         case .bool: "true|false"
         case .choice(let values): values.joined(separator: "|")
         case .mailbox: "Name <address>"
+        case .workingDays(let r): "working days \(r.lowerBound)wd–\(r.upperBound)wd"
+        case .timeOfDay: "HH:MM"
         }
     }
 }
@@ -63,13 +69,21 @@ public struct PolicyDefinition: Sendable {
         case .mailbox:
             guard (try? MailAddress.parse(text)) != nil else { throw bad() }
             return text
+        case .workingDays(let range):
+            guard case .workingDays(let days)? = try? DurationText.parse(text), range.contains(days) else { throw bad() }
+            return "\(days)wd"
+        case .timeOfDay:
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+                  (0...23).contains(h), (0...59).contains(m) else { throw bad() }
+            return text
         }
     }
 }
 
 extension PolicyDefinition {
     /// Every setting the console knows, across capabilities.
-    public static let all: [PolicyDefinition] = foundation + delivery
+    public static let all: [PolicyDefinition] = foundation + delivery + maintenance + notices
 
     static let foundation: [PolicyDefinition] = [
         PolicyDefinition("portal.name", .text, default: "Cổng dịch vụ công tỉnh Lào Cai",
@@ -87,6 +101,36 @@ extension PolicyDefinition {
                          "a sendmail run or webhook call taking longer is stopped and retried"),
         PolicyDefinition("delivery.concurrency", .integer(1...32), default: "4",
                          "deliveries sent at the same time"),
+    ]
+
+    static let maintenance: [PolicyDefinition] = [
+        PolicyDefinition("maintenance.lead.maintenance", .workingDays(0...30), default: "1wd",
+                         "notice needed before maintenance (Circular 32/2017/TT-BTTTT: 1 working day)"),
+        PolicyDefinition("maintenance.lead.upgrade", .workingDays(0...30), default: "5wd",
+                         "notice needed before an upgrade (National Public Service Portal practice: 5 working days)"),
+        PolicyDefinition("maintenance.lead.version-update", .workingDays(0...30), default: "5wd",
+                         "notice needed before a version update"),
+        PolicyDefinition("maintenance.reminder_before", .duration(0...1_209_600_000), default: "1d",
+                         "a reminder citing the notice goes this long before the start (0s: none)"),
+        PolicyDefinition("maintenance.service_start", .timeOfDay, default: "07:30",
+                         "service hours start on working days; a window inside them needs --in-service-hours"),
+        PolicyDefinition("maintenance.service_end", .timeOfDay, default: "17:00",
+                         "service hours end on working days"),
+    ]
+
+    /// What a written notice says about its issuer: settings, not code.
+    static let notices: [PolicyDefinition] = [
+        PolicyDefinition("notice.parent_body", .text, default: "UBND TỈNH LÀO CAI", "the parent body, top left, upper case"),
+        PolicyDefinition("notice.issuer", .text, default: "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "the issuing body, top left, upper case"),
+        PolicyDefinition("notice.issuer_name", .text, default: "Sở Thông tin và Truyền thông", "the issuing body as the text names it"),
+        PolicyDefinition("notice.issuer_code", .text, default: "STTTT", "the issuer's abbreviation in the number: 07/TB-STTTT"),
+        PolicyDefinition("notice.place", .text, default: "Lào Cai", "the place in the date line"),
+        PolicyDefinition("notice.signer_authority", .text, default: "KT. GIÁM ĐỐC", "signing authority (TM. / KT. / TL. / Q. / TUQ. …)"),
+        PolicyDefinition("notice.signer_title", .text, default: "PHÓ GIÁM ĐỐC", "the signer's position, upper case"),
+        PolicyDefinition("notice.signer_name", .text, default: "Người ký", "the signer's full name"),
+        PolicyDefinition("notice.hotline", .text, default: "0214 3 840 000", "the hotline given in notices"),
+        PolicyDefinition("notice.email", .text, default: "hotro@laocai.gov.vn", "the e-mail given in notices"),
+        PolicyDefinition("notice.archive", .text, default: "VT, CNTT", "what follows 'Lưu:' in the list of recipients"),
     ]
 
     public static func named(_ key: String) -> PolicyDefinition? {

@@ -10,6 +10,10 @@ public enum Schema {
         PolicyStore.migration,
         RecipientStore.migration,
         Outbox.migration,
+        Sequences.migration,
+        HolidayStore.migration,
+        NoticeStore.migration,
+        MaintenanceStore.migration,
     ]
 
     public static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }

@@ -55,6 +55,35 @@ public struct LocalTime: Sendable {
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 
+    /// Local midnight at the start of the day holding `milliseconds`.
+    public func startOfDay(_ milliseconds: Int64) -> Int64 {
+        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        return Int64(calendar.startOfDay(for: date).timeIntervalSince1970) * 1000
+    }
+
+    /// The same local time `days` calendar days later (midnight stays midnight).
+    public func addingDays(_ days: Int, to milliseconds: Int64) -> Int64 {
+        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        return Int64(calendar.date(byAdding: .day, value: days, to: date)!.timeIntervalSince1970 * 1000)
+    }
+
+    /// 1 = Sunday … 7 = Saturday, in the local zone.
+    public func weekday(_ milliseconds: Int64) -> Int {
+        calendar.component(.weekday, from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    /// Minutes since local midnight.
+    public func minuteOfDay(_ milliseconds: Int64) -> Int {
+        let c = components(milliseconds).0
+        return c.hour! * 60 + c.minute!
+    }
+
+    /// (year, month, day, hour, minute) in the local zone, for documents.
+    public func parts(_ milliseconds: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int) {
+        let c = components(milliseconds).0
+        return (c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
     /// The local calendar year of an instant (notice numbers restart with it).
     public func year(_ milliseconds: Int64) -> Int {
         components(milliseconds).0.year!

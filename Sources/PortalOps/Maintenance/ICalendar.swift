@@ -1,0 +1,83 @@
+import Foundation
+
+/// The maintenance calendar as iCalendar (RFC 5545): one VEVENT per window
+/// with a stable UID, SEQUENCE raised on every change, STATUS:CANCELLED for
+/// cancelled windows, times in the configured zone with its VTIMEZONE.
+struct ICalendar {
+    let time: LocalTime
+
+    func render(_ windows: [MaintenanceWindow], componentNames: [String: String], stamp: Int64, portal: String) -> String {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PortalOps//Maintenance calendar//VI", "CALSCALE:GREGORIAN",
+                     "METHOD:PUBLISH", "X-WR-CALNAME:\(escape("Lịch bảo trì – \(portal)"))", "X-WR-TIMEZONE:\(time.zone.identifier)"]
+        lines += timezone()
+        for w in windows {
+            let status = switch w.state {
+            case .cancelled: "CANCELLED"
+            case .planned: "TENTATIVE"
+            default: "CONFIRMED"
+            }
+            let names = w.components.map { componentNames[$0] ?? $0 }.joined(separator: ", ")
+            var description = "\(w.title)\nDịch vụ bị ảnh hưởng: \(names)"
+            if let impact = w.impact { description += "\n\(impact)" }
+            if let advice = w.advice { description += "\n\(advice)" }
+            lines += ["BEGIN:VEVENT",
+                      "UID:\(w.ref.lowercased())@portalops",
+                      "DTSTAMP:\(utc(stamp))",
+                      "DTSTART;TZID=\(time.zone.identifier):\(local(w.start))",
+                      "DTEND;TZID=\(time.zone.identifier):\(local(w.end))",
+                      "SEQUENCE:\(w.revision)",
+                      "STATUS:\(status)",
+                      "SUMMARY:\(escape("[\(w.ref)] \(w.title)"))",
+                      "DESCRIPTION:\(escape(description))",
+                      "CATEGORIES:\(w.kind.rawValue.uppercased())",
+                      "TRANSP:OPAQUE",
+                      "END:VEVENT"]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A fixed-offset VTIMEZONE for the configured zone (Asia/Ho_Chi_Minh has
+    /// had no daylight saving since 1975).
+    private func timezone() -> [String] {
+        let offset = LocalTime.offsetText(time.zone.secondsFromGMT()).replacingOccurrences(of: ":", with: "")
+        return ["BEGIN:VTIMEZONE", "TZID:\(time.zone.identifier)", "BEGIN:STANDARD", "DTSTART:19700101T000000",
+                "TZOFFSETFROM:\(offset)", "TZOFFSETTO:\(offset)", "TZNAME:\(time.zone.abbreviation() ?? offset)",
+                "END:STANDARD", "END:VTIMEZONE"]
+    }
+
+    private func local(_ ms: Int64) -> String {
+        let p = time.parts(ms)
+        let seconds = Int((ms / 1000) % 60)
+        return String(format: "%04d%02d%02dT%02d%02d%02d", p.year, p.month, p.day, p.hour, p.minute, seconds)
+    }
+
+    private func utc(_ ms: Int64) -> String {
+        let utc = LocalTime(zone: TimeZone(secondsFromGMT: 0)!)
+        let p = utc.parts(ms)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", p.year, p.month, p.day, p.hour, p.minute, Int((ms / 1000) % 60))
+    }
+
+    /// TEXT escaping (RFC 5545 §3.3.11).
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
+            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\r\n", with: "\\n")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Lines longer than 75 octets are folded (§3.1) without splitting a character.
+    private func fold(_ line: String) -> String {
+        var out = ""
+        var octets = 0
+        for character in line {
+            let size = String(character).utf8.count
+            if octets + size > 75 {
+                out += "\r\n "
+                octets = 1
+            }
+            out.append(character)
+            octets += size
+        }
+        return out
+    }
+}

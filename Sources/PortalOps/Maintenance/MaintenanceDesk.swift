@@ -1,0 +1,83 @@
+import SQLite
+
+/// What the maintenance handlers share: loading a window, its recipients,
+/// the notice in force, and issuing a notice about it.
+struct MaintenanceDesk {
+    let context: CommandContext
+    var db: Connection { context.db }
+    var store: MaintenanceStore { MaintenanceStore(context.db) }
+    var rules: MaintenanceRules { MaintenanceRules(db: context.db, time: context.time) }
+
+    func window() throws -> MaintenanceWindow {
+        let ref = try context.arguments.required("window").uppercased()
+        guard let window = try store.byRef(ref) else {
+            throw OpsError.refused("no maintenance window \(ref); see 'opsctl maintenance list'")
+        }
+        return window
+    }
+
+    func require(_ w: MaintenanceWindow, in states: [MaintenanceWindow.State], to action: String) throws {
+        guard states.contains(w.state) else {
+            throw OpsError.refused("\(w.ref) is \(w.state.rawValue); only a \(states.map(\.rawValue).joined(separator: " or ")) window can be \(action)")
+        }
+    }
+
+    /// `--component a,b --component c` → ["a", "b", "c"], each checked.
+    func components(_ name: String = "component") throws -> [String]? {
+        let keys = context.arguments.list(name).flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !keys.isEmpty else { return nil }
+        return try ComponentStore(db).requireAll(keys).map(\.key)
+    }
+
+    func componentNames(_ w: MaintenanceWindow) throws -> [String] {
+        try ComponentStore(db).requireAll(w.components).map(\.name)
+    }
+
+    func recipients(_ w: MaintenanceWindow) throws -> [Recipient] {
+        try RecipientStore(db).members(of: w.groups)
+    }
+
+    func notices(_ w: MaintenanceWindow) throws -> [Notice] {
+        try NoticeStore(db).notices(reference: w.ref)
+    }
+
+    /// The last notice issued about the window: the one in force.
+    func noticeInForce(_ w: MaintenanceWindow) throws -> Notice? {
+        try notices(w).last
+    }
+
+    func writer(_ w: MaintenanceWindow) throws -> MaintenanceNotices {
+        let settings = try NoticeSettings.load(PolicyStore(db))
+        return MaintenanceNotices(time: context.time, componentNames: try componentNames(w), issuerName: settings.issuerName)
+    }
+
+    /// Issues a numbered notice about `w` to the members of its groups.
+    func issue(_ w: MaintenanceWindow, _ purpose: NoticeDocument.Purpose, replacing: Notice?, reason: String?) throws -> (Notice, Int) {
+        let recipients = try recipients(w)
+        guard !recipients.isEmpty else {
+            throw OpsError.refused("\(w.ref) has no recipients: its groups (\(w.groups.isEmpty ? "none" : w.groups.joined(separator: ", "))) have no active members; add them with 'opsctl maintenance correct \(w.ref) --group NAME' or 'opsctl recipient add'")
+        }
+        let document = try writer(w).document(w, purpose, replacing: replacing, reason: reason, recipientNames: recipients.map(\.name))
+        let notice = try NoticeStore(db).issue(document, to: recipients, settings: try NoticeSettings.load(PolicyStore(db)),
+                                               by: context.caller.actorName, now: context.now, time: context.time, replaces: replacing?.id)
+        return (notice, recipients.count)
+    }
+
+    /// Queues a short follow-up to the recipients of the notice in force.
+    func followUp(_ w: MaintenanceWindow, stage: String) throws -> Int {
+        guard let notice = try noticeInForce(w) else { return 0 }
+        let keys = Set(try NoticeStore(db).recipients(of: notice.id).map(\.key))
+        let recipients = try RecipientStore(db).all().filter { keys.contains($0.key) }
+        return try Outbox(db).enqueue(try writer(w).followUp(w, notice: notice, stage: stage), to: recipients,
+                                      by: context.caller.actorName, now: context.now).deliveryIDs.count
+    }
+
+    /// Recipients of `notice` whose delivery failed or is dead.
+    func undelivered(_ notice: Notice) throws -> [String] {
+        guard let message = notice.messageID else { return [] }
+        return try Outbox(db).deliveries(message: message, limit: 100_000)
+            .filter { $0.state == .failed || $0.state == .dead }
+            .map { "\($0.recipient) (\($0.channel.rawValue) \($0.address): \($0.state.rawValue), \($0.lastError ?? "no error"))" }
+    }
+}

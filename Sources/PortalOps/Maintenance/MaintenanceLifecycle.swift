@@ -1,0 +1,84 @@
+/// Handlers that move a window along: announce, start, complete, extend, ack.
+enum MaintenanceLifecycle {
+    static func announce(_ context: CommandContext) throws -> Response {
+        let desk = MaintenanceDesk(context: context)
+        var window = try desk.window()
+        try desk.require(window, in: [.planned], to: "announced")
+        if window.emergency && window.approvedBy == nil {
+            throw OpsError.refused("\(window.ref) is an emergency and needs a supervisor's 'opsctl maintenance approve \(window.ref)' first")
+        }
+        guard window.start > context.now else {
+            throw OpsError.refused("\(window.ref) starts \(context.time.format(window.start)), which has passed; correct its times first")
+        }
+        try desk.rules.checkLeadTime(window, issuedAt: context.now)
+        window.state = .announced
+        window = try desk.store.update(window, now: context.now)
+        let (notice, count) = try desk.issue(window, .announcement, replacing: nil, reason: nil)
+        return Response(message: "Announced \(window.ref) with notice \(notice.number)\(notice.urgent ? " (urgent)" : ""), sent to \(count) recipients; follow with 'opsctl maintenance show \(window.ref)'",
+                        data: window.json(time: context.time).merging(["notice": notice.json(time: context.time)]))
+    }
+
+    static func start(_ context: CommandContext) throws -> Response {
+        let desk = MaintenanceDesk(context: context)
+        var window = try desk.window()
+        try desk.require(window, in: [.announced], to: "started")
+        guard let notice = try desk.noticeInForce(window) else {
+            throw OpsError.refused("\(window.ref) has no issued notice; announce it first")
+        }
+        try desk.rules.checkLeadTime(window, issuedAt: notice.issuedAt)
+        guard context.now >= window.start else {
+            throw OpsError.refused("notice \(notice.number) announces the stop from \(context.time.format(window.start)); start at or after that time")
+        }
+        window.state = .inProgress
+        window.actualStart = context.now
+        window = try desk.store.update(window, now: context.now)
+        let sent = try desk.followUp(window, stage: "started")
+        let undelivered = try desk.undelivered(notice)
+        return Response(message: "Started \(window.ref) under notice \(notice.number); told \(sent) deliveries' worth of recipients",
+                        data: window.json(time: context.time).merging(["undelivered": .array(undelivered.map(JSON.string))]),
+                        warnings: undelivered.map { "notice \(notice.number) did not reach \($0)" })
+    }
+
+    static func complete(_ context: CommandContext) throws -> Response {
+        let desk = MaintenanceDesk(context: context)
+        var window = try desk.window()
+        try desk.require(window, in: [.inProgress], to: "completed")
+        window.state = .completed
+        window.actualEnd = context.now
+        window = try desk.store.update(window, now: context.now)
+        _ = try desk.followUp(window, stage: "completed")
+        return Response(message: "Completed \(window.ref); recipients are told service is back", data: window.json(time: context.time))
+    }
+
+    static func extend(_ context: CommandContext) throws -> Response {
+        let desk = MaintenanceDesk(context: context)
+        var window = try desk.window()
+        try desk.require(window, in: [.inProgress], to: "extended")
+        guard let end = context.arguments.time("end"), end > window.end else {
+            throw OpsError.usage("--end must be later than the current end, \(context.time.format(window.end))")
+        }
+        let replaced = try desk.noticeInForce(window)
+        window.end = end
+        try desk.rules.checkOverlap(window, allowed: false)
+        window = try desk.store.update(window, now: context.now)
+        let (notice, count) = try desk.issue(window, .extension, replacing: replaced, reason: try context.arguments.required("reason"))
+        return Response(message: "Extended \(window.ref) to \(context.time.format(end)) with notice \(notice.number), which replaces \(replaced?.number ?? "-"); sent to \(count) recipients",
+                        data: window.json(time: context.time).merging(["notice": notice.json(time: context.time)]))
+    }
+
+    static func ack(_ context: CommandContext) throws -> Response {
+        let desk = MaintenanceDesk(context: context)
+        let window = try desk.window()
+        guard let notice = try desk.noticeInForce(window) else { throw OpsError.refused("\(window.ref) has no notice to acknowledge yet") }
+        let key = try context.arguments.required("recipient")
+        let recipients = try desk.notices(window).flatMap { try NoticeStore(context.db).recipients(of: $0.id).map(\.key) }
+        guard recipients.contains(key) else {
+            throw OpsError.refused("\(key) is not among the recipients of \(window.ref)'s notices; see 'opsctl maintenance show \(window.ref)'")
+        }
+        let recorded = try desk.store.acknowledge(window.id, recipient: key, by: context.arguments.text("by"),
+                                                  recordedBy: context.caller.actorName, now: context.now)
+        guard recorded else { throw OpsError.refused("\(key) has already acknowledged \(window.ref)") }
+        return Response(message: "Recorded that \(key) acknowledged notice \(notice.number) (\(window.ref))",
+                        data: ["window": .string(window.ref), "recipient": .string(key), "notice": .string(notice.number)])
+    }
+}

@@ -1,0 +1,59 @@
+/// A planned stop of some of the portal's components for maintenance, an
+/// upgrade or a version update, announced in writing beforehand.
+public struct MaintenanceWindow: Sendable, Equatable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case maintenance, upgrade
+        case versionUpdate = "version-update"
+
+        /// What the notice says the stop is for.
+        var purpose: String {
+            switch self {
+            case .maintenance: "bảo trì hệ thống"
+            case .upgrade: "nâng cấp hệ thống"
+            case .versionUpdate: "cập nhật phiên bản phần mềm"
+            }
+        }
+
+        var leadPolicy: String { "maintenance.lead.\(rawValue)" }
+    }
+
+    /// planned → announced → in-progress → completed; planned or announced → cancelled.
+    public enum State: String, CaseIterable, Sendable {
+        case planned, announced
+        case inProgress = "in-progress"
+        case completed, cancelled
+    }
+
+    public let id: Int64
+    public var ref: String
+    public var title: String
+    public var kind: Kind
+    public var state: State
+    public var start: Int64
+    public var end: Int64
+    public var components: [String]
+    public var groups: [String]
+    public var impact: String?
+    public var advice: String?
+    public var emergency: Bool
+    public var reason: String?
+    public var approvedBy: String?
+    public var inServiceHours: Bool
+    public var actualStart: Int64?
+    public var actualEnd: Int64?
+    public var reminderSentAt: Int64?
+    /// Raised on every change, for the iCalendar feed's SEQUENCE.
+    public var revision: Int
+    public var createdAt: Int64
+    public var createdBy: String
+
+    public func json(time: LocalTime) -> JSON {
+        ["ref": .string(ref), "title": .string(title), "kind": .string(kind.rawValue), "state": .string(state.rawValue),
+         "start": .string(time.iso8601(start)), "end": .string(time.iso8601(end)),
+         "components": .array(components.map(JSON.string)), "groups": .array(groups.map(JSON.string)),
+         "impact": JSON(impact), "advice": JSON(advice), "emergency": .bool(emergency), "reason": JSON(reason),
+         "approved_by": JSON(approvedBy), "in_service_hours": .bool(inServiceHours),
+         "actual_start": actualStart.map { .string(time.iso8601($0)) } ?? .null,
+         "actual_end": actualEnd.map { .string(time.iso8601($0)) } ?? .null, "revision": .int(Int64(revision))]
+    }
+}

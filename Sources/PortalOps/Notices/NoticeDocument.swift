@@ -1,0 +1,66 @@
+/// The content of a written notice before it has a number: what the
+/// capability that asks for it (maintenance) wants to say, and the issuer's
+/// settings at the moment of issue.
+public struct NoticeDocument: Sendable, Equatable {
+    public enum Purpose: String, Sendable {
+        case announcement, `extension`, cancellation, correction
+    }
+
+    public var purpose: Purpose
+    /// "Về việc …", without the "Về việc".
+    public var subject: String
+    /// Paragraphs of the body, in order.
+    public var paragraphs: [String]
+    public var urgent: Bool
+    /// The number and date of the notice this one replaces, e.g.
+    /// ("07/TB-STTTT", "12/12/2026").
+    public var replaces: (number: String, date: String)?
+    /// What the notice is about, e.g. `MW-2026-0007`.
+    public var reference: String
+    /// The names listed under "Nơi nhận:".
+    public var recipientNames: [String]
+
+    public init(purpose: Purpose, subject: String, paragraphs: [String], urgent: Bool,
+                replaces: (number: String, date: String)?, reference: String, recipientNames: [String]) {
+        self.purpose = purpose
+        self.subject = subject
+        self.paragraphs = paragraphs
+        self.urgent = urgent
+        self.replaces = replaces
+        self.reference = reference
+        self.recipientNames = recipientNames
+    }
+
+    public static func == (a: NoticeDocument, b: NoticeDocument) -> Bool {
+        a.purpose == b.purpose && a.subject == b.subject && a.paragraphs == b.paragraphs && a.urgent == b.urgent
+            && a.replaces?.number == b.replaces?.number && a.replaces?.date == b.replaces?.date
+            && a.reference == b.reference && a.recipientNames == b.recipientNames
+    }
+}
+
+/// The issuer's settings (policies `notice.*`), read once when a notice is
+/// rendered: a later change of settings never changes an issued notice.
+public struct NoticeSettings: Sendable, Equatable {
+    public var parentBody: String
+    public var issuer: String
+    /// The issuer as the body names it: "Sở Thông tin và Truyền thông".
+    public var issuerName: String
+    public var issuerCode: String
+    public var place: String
+    public var signerAuthority: String
+    public var signerTitle: String
+    public var signerName: String
+    public var hotline: String
+    public var email: String
+    public var archive: String
+
+    public static func load(_ policies: PolicyStore) throws -> NoticeSettings {
+        func value(_ key: String) throws -> String { try policies.value(PolicyDefinition.named(key)!) }
+        return NoticeSettings(parentBody: try value("notice.parent_body"), issuer: try value("notice.issuer"),
+                              issuerName: try value("notice.issuer_name"),
+                              issuerCode: try value("notice.issuer_code"), place: try value("notice.place"),
+                              signerAuthority: try value("notice.signer_authority"), signerTitle: try value("notice.signer_title"),
+                              signerName: try value("notice.signer_name"), hotline: try value("notice.hotline"),
+                              email: try value("notice.email"), archive: try value("notice.archive"))
+    }
+}
