@@ -11,6 +11,8 @@ command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)   # the tests' real sendmail-compatible client
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the tests print notices to PDF with it
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)   # … and read the PDF's text back
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
@@ -20,11 +22,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The tests' real SMTP server (aiosmtpd), for the python3 on the PATH.
-if ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
-  echo "setup: installing aiosmtpd (pip)" >&2
-  python3 -m pip install -q aiosmtpd >&2 || python3 -m pip install -q --break-system-packages aiosmtpd >&2
-fi
+# The tests' real SMTP server (aiosmtpd) and iCalendar parser (icalendar),
+# for the python3 on the PATH.
+for module in aiosmtpd icalendar; do
+  if ! python3 -c "import $module" >/dev/null 2>&1; then
+    echo "setup: installing $module (pip)" >&2
+    python3 -m pip install -q "$module" >&2 || python3 -m pip install -q --break-system-packages "$module" >&2
+  fi
+done
 
 if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then
