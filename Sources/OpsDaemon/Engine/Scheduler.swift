@@ -3,8 +3,8 @@ import PortalOps
 import Synchronization
 
 /// Work that falls due with time rather than with a request: maintenance
-/// reminders now; backups, drills and escalations as those capabilities
-/// arrive. Ticks once a second (so a test clock that jumps is followed
+/// reminders and incident escalation now; backups and drills as those
+/// capabilities arrive. Ticks once a second (so a test clock that jumps is followed
 /// quickly) and runs each job in a transaction on the writer.
 final class Scheduler: @unchecked Sendable {
     private let dispatcher: Dispatcher
@@ -37,7 +37,9 @@ final class Scheduler: @unchecked Sendable {
 
     func tick() {
         do {
-            let lines = try dispatcher.write { db, now in try MaintenanceSchedule.tick(db: db, now: now, time: time) }
+            let lines = try dispatcher.write { db, now in
+                try MaintenanceSchedule.tick(db: db, now: now, time: time) + IncidentSchedule.tick(db: db, now: now, time: time)
+            }
             lines.forEach(log.event)
             if !lines.isEmpty { onWork() }
         } catch {

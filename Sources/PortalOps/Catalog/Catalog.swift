@@ -1,7 +1,7 @@
 /// Every command of the console. `opsctl` parses and prints help from this
 /// list; `opsd` refuses any request whose command is not in it.
 public enum Catalog {
-    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery + workingDays + maintenance
+    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery + workingDays + maintenance + incidents + shifts
 
     private static let index: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0) })
 
@@ -32,6 +32,8 @@ public enum Catalog {
         "outbox": "messages on their way, with every attempt",
         "holiday": "holidays, which with weekends decide working days",
         "maintenance": "maintenance windows and their written notices",
+        "incident": "incidents, from detection to a closed review",
+        "shift": "the 24/7 rota: who is on duty, handovers",
     ]
 
     /// Commands of the daemon itself; their handlers live in OpsDaemon.

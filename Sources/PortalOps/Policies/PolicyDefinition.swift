@@ -83,7 +83,7 @@ public struct PolicyDefinition: Sendable {
 
 extension PolicyDefinition {
     /// Every setting the console knows, across capabilities.
-    public static let all: [PolicyDefinition] = foundation + delivery + maintenance + notices
+    public static let all: [PolicyDefinition] = foundation + delivery + maintenance + notices + incidents
 
     static let foundation: [PolicyDefinition] = [
         PolicyDefinition("portal.name", .text, default: "Cổng dịch vụ công tỉnh Lào Cai",
@@ -116,6 +116,12 @@ extension PolicyDefinition {
                          "service hours start on working days; a window inside them needs --in-service-hours"),
         PolicyDefinition("maintenance.service_end", .timeOfDay, default: "17:00",
                          "service hours end on working days"),
+    ]
+
+    static let incidents: [PolicyDefinition] = [
+        PolicyDefinition("incident.escalate.sev1", .duration(0...86_400_000), default: "5m", "an unacknowledged sev1 pages the supervisors after this, and again at each multiple"),
+        PolicyDefinition("incident.escalate.sev2", .duration(0...86_400_000), default: "15m", "the same for sev2"),
+        PolicyDefinition("incident.escalate.sev3", .duration(0...86_400_000), default: "1h", "the same for sev3"),
     ]
 
     /// What a written notice says about its issuer: settings, not code.

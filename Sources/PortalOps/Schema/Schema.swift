@@ -14,6 +14,8 @@ public enum Schema {
         HolidayStore.migration,
         NoticeStore.migration,
         MaintenanceStore.migration,
+        IncidentStore.migration,
+        ShiftStore.migration,
     ]
 
     public static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }

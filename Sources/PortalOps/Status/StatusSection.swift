@@ -15,6 +15,7 @@ public struct StatusSection: Sendable {
 /// The capabilities' status sections, in the order `status` shows them.
 public enum StatusReport {
     public static let sections: [@Sendable (CommandContext) throws -> StatusSection] = [
+        IncidentStatus.section,
         MaintenanceStatus.section,
         OutboxStatus.section,
     ]

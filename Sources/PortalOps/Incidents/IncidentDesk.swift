@@ -1,0 +1,36 @@
+import SQLite
+
+/// What the incident handlers share: loading an incident the caller may
+/// see, recording changes on the timeline.
+struct IncidentDesk {
+    let context: CommandContext
+    var store: IncidentStore { IncidentStore(context.db) }
+
+    /// Whether the caller may see security incidents.
+    var seesSecurity: Bool { (context.caller.user?.role ?? .viewer).seesSecurityIncidents }
+
+    /// The incident named by the `incident` argument. A security incident is
+    /// "not found" for those who may not see it: its existence is not told.
+    func incident() throws -> Incident {
+        let ref = try context.arguments.required("incident").uppercased()
+        guard let incident = try store.byRef(ref), !incident.security || seesSecurity else {
+            throw OpsError.refused("no incident \(ref); see 'opsctl incident list'")
+        }
+        return incident
+    }
+
+    func require(_ i: Incident, in states: [Incident.State], to action: String) throws {
+        guard states.contains(i.state) else {
+            throw OpsError.refused("\(i.ref) is \(i.state.rawValue); only a \(states.map(\.rawValue).joined(separator: " or ")) incident can be \(action)")
+        }
+    }
+
+    func save(_ i: Incident, event kind: String, _ text: String, isPublic: Bool = false) throws {
+        try store.update(i)
+        try store.event(i.id, at: context.now, actor: context.caller.actorName, kind: kind, text: text, isPublic: isPublic)
+    }
+
+    func visibleIncidents(since: Int64? = nil) throws -> [Incident] {
+        try store.all(includeSecurity: seesSecurity, since: since)
+    }
+}

@@ -1,0 +1,68 @@
+import SQLite
+
+/// Escalation as time passes: an unacknowledged sev1–sev3 incident pages
+/// the supervisors after its severity's delay (policies
+/// `incident.escalate.*`), and again at each further delay until someone
+/// acknowledges it. Each page is a timeline entry.
+public enum IncidentSchedule {
+    public static func tick(db: Connection, now: Int64, time: LocalTime) throws -> [String] {
+        let store = IncidentStore(db)
+        let paging = Paging(db: db, time: time)
+        var log: [String] = []
+        for var incident in try store.all(includeSecurity: true) where incident.state == .open && incident.severity.pages {
+            let delay = try PolicyStore(db).milliseconds(PolicyDefinition.named("incident.escalate.\(incident.severity.rawValue)")!)
+            guard delay > 0 else { continue }
+            let due = (now - incident.openedAt) / delay
+            guard due > Int64(incident.escalations) else { continue }
+            incident.escalations = Int(due)
+            try store.update(incident)
+            var users = try paging.supervisors()
+            if incident.security { users += try UserStore(db).all().filter { !$0.disabled && $0.role == .security } }
+            try paging.page(users, about: incident, stage: "escalation", actor: "opsd", now: now)
+            let line = "escalated \(incident.ref) (\(incident.severity.rawValue), unacknowledged for \(DurationText.elapsed(now - incident.openedAt))) to \(users.map(\.name).joined(separator: ", "))"
+            try AuditLog(db).append(at: now, actor: "opsd", uid: nil, pid: nil, command: "incident.escalate",
+                                    arguments: ["incident": .string(incident.ref)], outcome: "ok", detail: line)
+            log.append(line)
+        }
+        return log
+    }
+}
+
+/// The incident and shift lines of `opsctl status`.
+enum IncidentStatus {
+    static func section(_ context: CommandContext) throws -> StatusSection {
+        let seesSecurity = (context.caller.user?.role ?? .viewer).seesSecurityIncidents
+        let incidents = try IncidentStore(context.db).all(includeSecurity: seesSecurity)
+        let active = incidents.filter { $0.state == .open || $0.state == .acknowledged }
+        var counts: [String: JSON] = [:]
+        let text = Incident.Severity.allCases.map { severity -> String in
+            let n = active.filter { $0.severity == severity }.count
+            counts[severity.rawValue] = .int(Int64(n))
+            return "\(n) \(severity.rawValue)"
+        }.joined(separator: ", ")
+        var fields = [["incidents", "\(active.count) open: \(text)"]]
+        var warnings: [String] = []
+        let oldest = active.filter { $0.state == .open }.min { $0.openedAt < $1.openedAt }
+        if let oldest {
+            fields.append(["unacknowledged", "\(oldest.ref) (\(oldest.severity.rawValue)) for \(DurationText.elapsed(context.now - oldest.openedAt)): \(oldest.title)"])
+        }
+        let shifts = try ShiftStore(context.db).onShift()
+        fields.append(["on shift", shifts.isEmpty ? "no one (new incidents page every operator)" : shifts.map { "\($0.user) since \(context.time.format($0.startedAt))" }.joined(separator: ", ")])
+        if seesSecurity {
+            for incident in incidents where incident.security {
+                let sent = try IncidentStore(context.db).notifications(incident.id)
+                if let due = incident.notifyDue, context.now > due, !sent.contains(where: { $0.form == "initial" }) {
+                    warnings.append("\(incident.ref): notifying VNCERT/CC was due \(context.time.format(due))")
+                }
+                if let due = incident.closingReportDue, context.now > due, !sent.contains(where: { $0.form == "closing" }) {
+                    warnings.append("\(incident.ref): the closing report was due \(context.time.format(due))")
+                }
+            }
+        }
+        return StatusSection(fields: fields,
+                             data: ["incidents": ["open": .int(Int64(active.count)), "by_severity": .object(counts),
+                                                  "oldest_unacknowledged": JSON(oldest?.ref)],
+                                    "on_shift": .array(shifts.map { .string($0.user) })],
+                             warnings: warnings)
+    }
+}

@@ -1,0 +1,141 @@
+import SQLite
+
+/// The `incidents`, `incident_components`, `incident_events` and
+/// `incident_notifications` tables.
+public struct IncidentStore {
+    let db: Connection
+
+    public init(_ db: Connection) { self.db = db }
+
+    static let migration = Migration(version: 11, name: "incidents", sql: """
+        CREATE TABLE incidents(
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('sev1', 'sev2', 'sev3', 'sev4')),
+            state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved', 'closed')),
+            source TEXT NOT NULL,
+            detail TEXT,
+            security INTEGER NOT NULL DEFAULT 0,
+            detected_at INTEGER NOT NULL,
+            opened_at INTEGER NOT NULL,
+            opened_by TEXT NOT NULL,
+            acknowledged_at INTEGER,
+            acknowledged_by TEXT,
+            assignee TEXT,
+            resolved_at INTEGER,
+            cause TEXT,
+            resolution TEXT,
+            closed_at INTEGER,
+            review TEXT,
+            escalations INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX incidents_state ON incidents(state, severity);
+        CREATE TABLE incident_components(
+            incident INTEGER NOT NULL REFERENCES incidents(id),
+            component TEXT NOT NULL REFERENCES components(key),
+            PRIMARY KEY (incident, component)
+        );
+        CREATE TABLE incident_events(
+            id INTEGER PRIMARY KEY,
+            incident INTEGER NOT NULL REFERENCES incidents(id),
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            public INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX incident_events_incident ON incident_events(incident, id);
+        CREATE TABLE incident_notifications(
+            id INTEGER PRIMARY KEY,
+            incident INTEGER NOT NULL REFERENCES incidents(id),
+            form TEXT NOT NULL CHECK (form IN ('initial', 'closing')),
+            sent_to TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            recorded_by TEXT NOT NULL
+        );
+        """)
+
+    public func insert(_ i: Incident) throws -> Incident {
+        try db.run("""
+            INSERT INTO incidents(ref, title, severity, state, source, detail, security, detected_at, opened_at, opened_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, i.ref, i.title, i.severity.rawValue, i.state.rawValue, i.source.rawValue, i.detail, i.security,
+                   i.detectedAt, i.openedAt, i.openedBy)
+        let id = db.lastInsertRowID
+        for component in Set(i.components) {
+            try db.run("INSERT INTO incident_components(incident, component) VALUES (?, ?)", id, component)
+        }
+        return try byID(id)!
+    }
+
+    public func update(_ i: Incident) throws {
+        try db.run("""
+            UPDATE incidents SET title = ?, severity = ?, state = ?, detail = ?, acknowledged_at = ?, acknowledged_by = ?,
+                assignee = ?, resolved_at = ?, cause = ?, resolution = ?, closed_at = ?, review = ?, escalations = ?
+            WHERE id = ?
+            """, i.title, i.severity.rawValue, i.state.rawValue, i.detail, i.acknowledgedAt, i.acknowledgedBy, i.assignee,
+                   i.resolvedAt, i.cause, i.resolution, i.closedAt, i.review, Int64(i.escalations), i.id)
+    }
+
+    public func event(_ incident: Int64, at: Int64, actor: String, kind: String, text: String, isPublic: Bool = false) throws {
+        try db.run("INSERT INTO incident_events(incident, at, actor, kind, text, public) VALUES (?, ?, ?, ?, ?, ?)",
+                   incident, at, actor, kind, text, isPublic)
+    }
+
+    public struct Event: Sendable {
+        public let at: Int64
+        public let actor: String
+        public let kind: String
+        public let text: String
+        public let isPublic: Bool
+    }
+
+    public func timeline(_ incident: Int64) throws -> [Event] {
+        try db.query("SELECT * FROM incident_events WHERE incident = ? ORDER BY id", incident).map {
+            Event(at: $0.int("at") ?? 0, actor: $0.string("actor") ?? "", kind: $0.string("kind") ?? "",
+                  text: $0.string("text") ?? "", isPublic: $0.bool("public") ?? false)
+        }
+    }
+
+    public func recordNotification(_ incident: Int64, form: String, to: String, reference: String, at: Int64, by: String) throws {
+        try db.run("INSERT INTO incident_notifications(incident, form, sent_to, reference, at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
+                   incident, form, to, reference, at, by)
+    }
+
+    public func notifications(_ incident: Int64) throws -> [(form: String, to: String, reference: String, at: Int64)] {
+        try db.query("SELECT * FROM incident_notifications WHERE incident = ? ORDER BY id", incident).map {
+            ($0.string("form") ?? "", $0.string("sent_to") ?? "", $0.string("reference") ?? "", $0.int("at") ?? 0)
+        }
+    }
+
+    public func byRef(_ ref: String) throws -> Incident? {
+        try db.queryRow("SELECT * FROM incidents WHERE ref = ?", ref.uppercased()).map(incident)
+    }
+
+    public func byID(_ id: Int64) throws -> Incident? {
+        try db.queryRow("SELECT * FROM incidents WHERE id = ?", id).map(incident)
+    }
+
+    /// Incidents, newest first; security ones only when `includeSecurity`.
+    public func all(includeSecurity: Bool, since: Int64? = nil) throws -> [Incident] {
+        try db.query("SELECT * FROM incidents WHERE (?1 OR security = 0) AND (?2 IS NULL OR opened_at >= ?2) ORDER BY id",
+                     includeSecurity, since).map(incident)
+    }
+
+    private func incident(_ row: Row) throws -> Incident {
+        let id = row.int("id") ?? 0
+        return Incident(
+            id: id, ref: row.string("ref") ?? "", title: row.string("title") ?? "",
+            severity: Incident.Severity(rawValue: row.string("severity") ?? "") ?? .sev4,
+            state: Incident.State(rawValue: row.string("state") ?? "") ?? .open,
+            source: Incident.Source(rawValue: row.string("source") ?? "") ?? .operator, detail: row.string("detail"),
+            security: row.bool("security") ?? false,
+            components: try db.query("SELECT component FROM incident_components WHERE incident = ? ORDER BY component", id).compactMap { $0.string(0) },
+            detectedAt: row.int("detected_at") ?? 0, openedAt: row.int("opened_at") ?? 0, openedBy: row.string("opened_by") ?? "",
+            acknowledgedAt: row.int("acknowledged_at"), acknowledgedBy: row.string("acknowledged_by"), assignee: row.string("assignee"),
+            resolvedAt: row.int("resolved_at"), cause: row.string("cause"), resolution: row.string("resolution"),
+            closedAt: row.int("closed_at"), review: row.string("review"), escalations: Int(row.int("escalations") ?? 0))
+    }
+}

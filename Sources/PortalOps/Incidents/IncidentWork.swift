@@ -1,0 +1,143 @@
+/// Handlers that change incidents: open, ack, assign, note, severity,
+/// resolve, close, reopen.
+enum IncidentWork {
+    static func open(_ context: CommandContext) throws -> Response {
+        let args = context.arguments
+        guard let severity = args.text("severity").flatMap(Incident.Severity.init(rawValue:)) else { throw OpsError.usage("missing --severity") }
+        let keys = args.list("component").flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let components = try ComponentStore(context.db).requireAll(keys).map(\.key)
+        let detected = args.time("detected") ?? context.now
+        guard detected <= context.now else { throw OpsError.usage("--detected is in the future") }
+        let security = args.flag("security")
+        var incident = Incident(
+            id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "INC", year: context.time.year(context.now)),
+            title: try args.required("title"), severity: severity, state: .open,
+            source: args.text("source").flatMap(Incident.Source.init(rawValue:)) ?? (security ? .security : .operator),
+            detail: args.text("detail"), security: security, components: components, detectedAt: detected,
+            openedAt: context.now, openedBy: context.caller.actorName, acknowledgedAt: nil, acknowledgedBy: nil, assignee: nil,
+            resolvedAt: nil, cause: nil, resolution: nil, closedAt: nil, review: nil, escalations: 0)
+        incident = try IncidentStore(context.db).insert(incident)
+        try IncidentStore(context.db).event(incident.id, at: context.now, actor: context.caller.actorName, kind: "opened",
+                                            text: "opened \(severity.rawValue): \(incident.title)")
+        var paged = ""
+        if severity.pages {
+            let paging = Paging(db: context.db, time: context.time)
+            let users = try paging.firstResponders(for: incident)
+            try paging.page(users, about: incident, stage: "page", actor: context.caller.actorName, now: context.now)
+            paged = users.isEmpty ? "; no one to page" : "; paged \(users.map(\.name).joined(separator: ", "))"
+        }
+        var warnings: [String] = []
+        if security { warnings.append("security incident: notify VNCERT/CC and the provincial response unit by \(context.time.format(incident.notifyDue!)) ('opsctl incident report \(incident.ref) --form initial')") }
+        return Response(message: "Opened \(incident.ref) (\(severity.rawValue), \(components.joined(separator: ",")))\(paged)",
+                        data: incident.json(time: context.time), warnings: warnings)
+    }
+
+    static func ack(_ context: CommandContext) throws -> Response {
+        let desk = IncidentDesk(context: context)
+        var incident = try desk.incident()
+        try desk.require(incident, in: [.open], to: "acknowledged")
+        incident.state = .acknowledged
+        incident.acknowledgedAt = context.now
+        incident.acknowledgedBy = context.caller.actorName
+        if incident.assignee == nil { incident.assignee = context.caller.actorName }
+        try desk.save(incident, event: "acknowledged", "acknowledged after \(DurationText.elapsed(context.now - incident.openedAt))")
+        return Response(message: "Acknowledged \(incident.ref); escalation stopped", data: incident.json(time: context.time))
+    }
+
+    static func assign(_ context: CommandContext) throws -> Response {
+        let desk = IncidentDesk(context: context)
+        var incident = try desk.incident()
+        try desk.require(incident, in: [.open, .acknowledged, .resolved], to: "assigned")
+        let name = try context.arguments.required("user")
+        guard let user = try UserStore(context.db).byName(name), !user.disabled else {
+            throw OpsError.refused("no enabled user '\(name)'; see 'opsctl user list'")
+        }
+        if incident.security && !user.role.seesSecurityIncidents {
+            throw OpsError.refused("\(name) is \(user.role.rawValue) and may not see security incidents")
+        }
+        incident.assignee = name
+        try desk.save(incident, event: "assigned", "assigned to \(name)")
+        return Response(message: "Assigned \(incident.ref) to \(name)", data: incident.json(time: context.time))
+    }
+
+    static func note(_ context: CommandContext) throws -> Response {
+        let desk = IncidentDesk(context: context)
+        let incident = try desk.incident()
+        let isPublic = context.arguments.flag("public")
+        if isPublic && incident.security { throw OpsError.refused("security incidents have no public notes") }
+        try desk.store.event(incident.id, at: context.now, actor: context.caller.actorName, kind: "note",
+                             text: try context.arguments.required("text"), isPublic: isPublic)
+        return Response(message: "Added a \(isPublic ? "public " : "")note to \(incident.ref)", data: ["incident": .string(incident.ref)])
+    }
+
+    static func severity(_ context: CommandContext) throws -> Response {
+        let desk = IncidentDesk(context: context)
+        var incident = try desk.incident()
+        try desk.require(incident, in: [.open, .acknowledged], to: "re-graded")
+        guard let severity = context.arguments.text("severity").flatMap(Incident.Severity.init(rawValue:)) else { throw OpsError.usage("missing SEVERITY") }
+        guard severity != incident.severity else { throw OpsError.refused("\(incident.ref) is already \(severity.rawValue)") }
+        let old = incident.severity
+        incident.severity = severity
+        try desk.save(incident, event: "severity", "\(old.rawValue) → \(severity.rawValue): \(try context.arguments.required("reason"))")
+        if severity < old && severity.pages && incident.state == .open {
+            let paging = Paging(db: context.db, time: context.time)
+            try paging.page(try paging.firstResponders(for: incident), about: incident, stage: "page", actor: context.caller.actorName, now: context.now)
+        }
+        return Response(message: "\(incident.ref) is now \(severity.rawValue) (was \(old.rawValue))", data: incident.json(time: context.time))
+    }
+
+    static func resolve(_ context: CommandContext) throws -> Response {
+        let desk = IncidentDesk(context: context)
+        var incident = try desk.incident()
+        try desk.require(incident, in: [.open, .acknowledged], to: "resolved")
+        incident.state = .resolved
+        incident.resolvedAt = context.now
+        incident.cause = try context.arguments.required("cause")
+        incident.resolution = try context.arguments.required("resolution")
+        if incident.acknowledgedAt == nil { incident.acknowledgedAt = context.now; incident.acknowledgedBy = context.caller.actorName }
+        try desk.save(incident, event: "resolved", "resolved: \(incident.resolution!) (cause: \(incident.cause!))")
+        var warnings: [String] = []
+        if let due = incident.closingReportDue {
+            warnings.append("send the closing report by \(context.time.format(due)) ('opsctl incident report \(incident.ref) --form closing')")
+        }
+        return Response(message: "Resolved \(incident.ref) after \(DurationText.elapsed(context.now - incident.openedAt))",
+                        data: incident.json(time: context.time), warnings: warnings)
+    }
+
+    static func close(_ context: CommandContext) throws -> Response {
+        let desk = IncidentDesk(context: context)
+        var incident = try desk.incident()
+        try desk.require(incident, in: [.resolved], to: "closed")
+        let review = context.arguments.text("review")
+        if incident.severity <= .sev2 && review == nil {
+            throw OpsError.refused("\(incident.ref) is \(incident.severity.rawValue): closing needs --review (what to change so it does not recur)")
+        }
+        let closingSent = try desk.store.notifications(incident.id).contains { $0.form == "closing" }
+        if incident.security && !closingSent {
+            throw OpsError.refused("\(incident.ref) is a security incident: it closes only after the closing report is sent and recorded with 'opsctl incident notified \(incident.ref) --form closing --to … --ref …'")
+        }
+        incident.state = .closed
+        incident.closedAt = context.now
+        incident.review = review
+        try desk.save(incident, event: "closed", review.map { "closed with review: \($0)" } ?? "closed")
+        return Response(message: "Closed \(incident.ref)", data: incident.json(time: context.time))
+    }
+
+    static func reopen(_ context: CommandContext) throws -> Response {
+        let desk = IncidentDesk(context: context)
+        var incident = try desk.incident()
+        try desk.require(incident, in: [.resolved, .closed], to: "reopened")
+        incident.state = .open
+        incident.acknowledgedAt = nil
+        incident.acknowledgedBy = nil
+        incident.resolvedAt = nil
+        incident.closedAt = nil
+        incident.escalations = 0
+        try desk.save(incident, event: "reopened", "reopened: \(try context.arguments.required("reason"))")
+        if incident.severity.pages {
+            let paging = Paging(db: context.db, time: context.time)
+            try paging.page(try paging.firstResponders(for: incident), about: incident, stage: "page", actor: context.caller.actorName, now: context.now)
+        }
+        return Response(message: "Reopened \(incident.ref)", data: incident.json(time: context.time))
+    }
+}
