@@ -95,6 +95,8 @@ final class IncidentTests: XCTestCase {
         XCTAssertFalse((daemon.opsctl("status", "--json").ok().object["warnings"] as? [String] ?? []).contains { $0.contains("notifying") })
         daemon.opsctl("incident", "ack", ref).ok()
         daemon.opsctl("incident", "resolve", ref, "--cause", "lỗ hổng plugin", "--resolution", "gỡ mã độc, vá lỗ hổng").ok()
+        daemon.opsctl("recommendation", "add", "--title", "Rà soát plugin hằng tháng", "--source", "incident:\(ref)",
+                      "--owner", "mai", "--due", "2026-12-31").ok()
         let refused = daemon.opsctl("incident", "close", ref, "--review", "rà soát plugin hằng tháng")
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("closing report"), refused.stderr)
@@ -120,7 +122,11 @@ final class IncidentTests: XCTestCase {
         let refused = daemon.opsctl("incident", "close", ref)
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("needs --review"), refused.stderr)
-        daemon.opsctl("incident", "close", ref, "--review", "giám sát hạn chứng chỉ").ok()
+        let noRecommendation = daemon.opsctl("incident", "close", ref, "--review", "giám sát hạn chứng chỉ")
+        XCTAssertEqual(noRecommendation.status, 1)
+        XCTAssertTrue(noRecommendation.stderr.contains("closing needs a recommendation"), noRecommendation.stderr)
+        daemon.opsctl("incident", "close", ref, "--review", "giám sát hạn chứng chỉ", "--no-recommendation",
+                      "--reason", "đã có cảnh báo hạn chứng chỉ").ok()
         let stats = daemon.opsctl("incident", "stats", "--json").ok().object
         let sev2 = (stats["by_severity"] as? [String: Any])?["sev2"] as? [String: Any]
         XCTAssertEqual(sev2?["count"] as? Int, 1)

@@ -1,7 +1,7 @@
 /// Every command of the console. `opsctl` parses and prints help from this
 /// list; `opsd` refuses any request whose command is not in it.
 public enum Catalog {
-    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery + workingDays + maintenance + incidents + shifts
+    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery + workingDays + maintenance + incidents + shifts + feedback
 
     private static let index: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0) })
 
@@ -34,6 +34,9 @@ public enum Catalog {
         "maintenance": "maintenance windows and their written notices",
         "incident": "incidents, from detection to a closed review",
         "shift": "the 24/7 rota: who is on duty, handovers",
+        "feedback": "what agencies and citizens report, answered before its deadline",
+        "recommendation": "changes to make, with an owner and a due date",
+        "request": "written requests of the Office and the Department to fix something",
     ]
 
     /// Commands of the daemon itself; their handlers live in OpsDaemon.

@@ -5,7 +5,7 @@ public enum DomainHandlers {
     public static let all: [String: CommandHandler] = [
         AccessCommands.handlers, AuditCommands.handlers, ComponentCommands.handlers, PolicyCommands.handlers,
         RecipientCommands.handlers, OutboxCommands.handlers, HolidayCommands.handlers, MaintenanceCommands.handlers,
-        IncidentCommands.handlers, ShiftCommands.handlers,
+        IncidentCommands.handlers, ShiftCommands.handlers, FeedbackCommands.handlers, RecommendationCommands.handlers,
     ].reduce(into: [:]) { result, handlers in
         result.merge(handlers) { first, _ in first }
     }

@@ -38,9 +38,15 @@ extension Catalog {
             .option("cause", .text, "what caused it", required: true),
             .option("resolution", .text, "what fixed it", required: true),
         ]),
-        CommandSpec("incident.close", "Close a resolved incident (sev1/sev2 need --review)", roles: responders, audit: .changes, arguments: [
+        CommandSpec("incident.close", "Close a resolved incident (sev1/sev2 need --review and a recommendation)", roles: responders, audit: .changes, arguments: [
             incident, .option("review", .text, "the post-incident review: what to change so it does not recur"),
-        ], details: "A security incident closes only after its closing report was recorded with 'incident notified --form closing'."),
+            .flag("no-recommendation", "close a sev1/sev2 without a recommendation (needs --reason)"),
+            .option("reason", .text, "why no recommendation is needed"),
+        ], details: """
+            A sev1 or sev2 needs --review and at least one recommendation citing it
+            ('opsctl recommendation add --source incident:ID …'), or --no-recommendation --reason.
+            A security incident closes only after its closing report was recorded with 'incident notified --form closing'.
+            """),
         CommandSpec("incident.reopen", "Reopen a resolved or closed incident", roles: responders, audit: .changes, arguments: [
             incident, .option("reason", .text, "why", required: true),
         ]),

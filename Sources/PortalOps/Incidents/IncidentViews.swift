@@ -152,5 +152,5 @@ enum IncidentViews {
 /// recommendations that cite the incident), so incidents need not know them.
 public enum IncidentLinks {
     public typealias Section = @Sendable (CommandContext, Incident) throws -> StatusSection
-    public static let sections: [Section] = []
+    public static let sections: [Section] = [FeedbackStats.incidentLinks]
 }

@@ -112,6 +112,13 @@ enum IncidentWork {
         if incident.severity <= .sev2 && review == nil {
             throw OpsError.refused("\(incident.ref) is \(incident.severity.rawValue): closing needs --review (what to change so it does not recur)")
         }
+        let recommended = try FeedbackStats.hasRecommendation(context, incident: incident.ref)
+        if incident.severity <= .sev2 && !recommended {
+            if !context.arguments.flag("no-recommendation") {
+                throw OpsError.refused("\(incident.ref) is \(incident.severity.rawValue): closing needs a recommendation ('opsctl recommendation add --source incident:\(incident.ref) …') or --no-recommendation --reason TEXT")
+            }
+            guard context.arguments.text("reason") != nil else { throw OpsError.usage("--no-recommendation needs --reason") }
+        }
         let closingSent = try desk.store.notifications(incident.id).contains { $0.form == "closing" }
         if incident.security && !closingSent {
             throw OpsError.refused("\(incident.ref) is a security incident: it closes only after the closing report is sent and recorded with 'opsctl incident notified \(incident.ref) --form closing --to … --ref …'")
@@ -119,7 +126,9 @@ enum IncidentWork {
         incident.state = .closed
         incident.closedAt = context.now
         incident.review = review
-        try desk.save(incident, event: "closed", review.map { "closed with review: \($0)" } ?? "closed")
+        var text = review.map { "closed with review: \($0)" } ?? "closed"
+        if context.arguments.flag("no-recommendation"), let reason = context.arguments.text("reason") { text += "; no recommendation: \(reason)" }
+        try desk.save(incident, event: "closed", text)
         return Response(message: "Closed \(incident.ref)", data: incident.json(time: context.time))
     }
 

@@ -83,7 +83,7 @@ public struct PolicyDefinition: Sendable {
 
 extension PolicyDefinition {
     /// Every setting the console knows, across capabilities.
-    public static let all: [PolicyDefinition] = foundation + delivery + maintenance + notices + incidents
+    public static let all: [PolicyDefinition] = foundation + delivery + maintenance + notices + incidents + feedback
 
     static let foundation: [PolicyDefinition] = [
         PolicyDefinition("portal.name", .text, default: "Cổng dịch vụ công tỉnh Lào Cai",
@@ -122,6 +122,11 @@ extension PolicyDefinition {
         PolicyDefinition("incident.escalate.sev1", .duration(0...86_400_000), default: "5m", "an unacknowledged sev1 pages the supervisors after this, and again at each multiple"),
         PolicyDefinition("incident.escalate.sev2", .duration(0...86_400_000), default: "15m", "the same for sev2"),
         PolicyDefinition("incident.escalate.sev3", .duration(0...86_400_000), default: "1h", "the same for sev3"),
+    ]
+
+    static let feedback: [PolicyDefinition] = [
+        PolicyDefinition("feedback.response_within", .workingDays(1...60), default: "5wd",
+                         "feedback is answered within this many working days of receipt"),
     ]
 
     /// What a written notice says about its issuer: settings, not code.

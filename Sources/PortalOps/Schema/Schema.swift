@@ -16,6 +16,7 @@ public enum Schema {
         MaintenanceStore.migration,
         IncidentStore.migration,
         ShiftStore.migration,
+        FeedbackStore.migration,
     ]
 
     public static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }

@@ -18,5 +18,6 @@ public enum StatusReport {
         IncidentStatus.section,
         MaintenanceStatus.section,
         OutboxStatus.section,
+        FeedbackStats.section,
     ]
 }
