@@ -6,35 +6,19 @@ enum RecipientImport {
     static let columns = ["key", "name", "kind", "emails", "webhook", "groups"]
 
     static func parse(_ text: String) throws -> [Recipient] {
-        let records: [CSV.Record]
-        do { records = try CSV.parse(Text.normalized(text)) } catch { throw OpsError.usage("the CSV is malformed: \(error)") }
-        guard let header = records.first else { throw OpsError.usage("the CSV is empty; the first row must name the columns: \(columns.joined(separator: ","))") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        if let unknown = names.first(where: { !columns.contains($0) }) {
-            throw OpsError.usage("line \(header.line): unknown column '\(unknown)'; the columns are \(columns.joined(separator: ","))")
-        }
-        guard names.contains("key"), names.contains("name") else {
-            throw OpsError.usage("line \(header.line): the header must have at least the columns key and name")
-        }
-        var problems: [String] = []
+        var (rows, problems) = try CSV.namedRows(text, columns: columns, required: ["key", "name"])
         var recipients: [Recipient] = []
         var seen: [String: Int] = [:]
-        for record in records.dropFirst() {
-            guard record.fields.count == names.count else {
-                problems.append("line \(record.line): \(record.fields.count) fields, the header has \(names.count)")
-                continue
-            }
-            var row: [String: String] = [:]
-            for (name, value) in zip(names, record.fields) { row[name] = value.trimmingCharacters(in: .whitespaces) }
+        for row in rows {
             do {
-                let recipient = try recipientFrom(row)
+                let recipient = try recipientFrom(row.values)
                 if let first = seen[recipient.key] {
                     throw OpsError.usage("key '\(recipient.key)' is already on line \(first)")
                 }
-                seen[recipient.key] = record.line
+                seen[recipient.key] = row.line
                 recipients.append(recipient)
             } catch let error as OpsError {
-                problems.append("line \(record.line): \(error.message)")
+                problems.append("line \(row.line): \(error.message)")
             }
         }
         if !problems.isEmpty {

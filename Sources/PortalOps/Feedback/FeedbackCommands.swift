@@ -100,31 +100,12 @@ enum FeedbackCommands {
 
     static func importCSV(_ context: CommandContext) throws -> Response {
         let columns = ["from", "channel", "category", "summary", "detail", "received", "ref", "recipient"]
-        let records: [CSV.Record]
-        do { records = try CSV.parse(Text.normalized(try context.arguments.required("file"))) } catch let error as CSV.ParseError {
-            throw OpsError.usage("the CSV is malformed: \(error)")
-        }
-        guard let header = records.first else { throw OpsError.usage("the CSV is empty; the header names the columns: \(columns.joined(separator: ","))") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        if let unknown = names.first(where: { !columns.contains($0) }) {
-            throw OpsError.usage("line \(header.line): unknown column '\(unknown)'; the columns are \(columns.joined(separator: ","))")
-        }
-        for required in ["from", "channel", "category", "summary"] where !names.contains(required) {
-            throw OpsError.usage("line \(header.line): the header needs the column \(required)")
-        }
-        var problems: [String] = []
+        var (rows, problems) = try CSV.namedRows(try context.arguments.required("file"), columns: columns,
+                                                 required: ["from", "channel", "category", "summary"])
         var added: [Feedback] = []
         let store = FeedbackStore(context.db)
-        for record in records.dropFirst() {
-            guard record.fields.count == names.count else {
-                problems.append("line \(record.line): \(record.fields.count) fields, the header has \(names.count)")
-                continue
-            }
-            var row: [String: String] = [:]
-            for (name, value) in zip(names, record.fields) {
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
-                if !trimmed.isEmpty { row[name] = trimmed }
-            }
+        for named in rows {
+            let row = named.values
             do {
                 guard let from = row["from"], let summary = row["summary"] else { throw OpsError.usage("from and summary must not be empty") }
                 guard let channel = row["channel"], Feedback.channels.contains(channel) else {
@@ -141,7 +122,7 @@ enum FeedbackCommands {
                                      detail: row["detail"], received: received, theirRef: row["ref"], incident: nil, window: nil)
                 added.append(try store.insert(draft, by: context.caller.actorName, now: context.now))
             } catch let error as OpsError {
-                problems.append("line \(record.line): \(error.message)")
+                problems.append("line \(named.line): \(error.message)")
             }
         }
         // Any bad row: throwing rolls back the rows already inserted.

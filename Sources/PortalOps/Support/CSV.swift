@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 4180 CSV: comma-separated, fields optionally in double quotes (which
 /// may hold commas, newlines and doubled quotes). A UTF-8 byte-order mark,
 /// as spreadsheet programs write it, is dropped.
@@ -74,5 +76,45 @@ public enum CSV {
         if inQuotes { throw ParseError(line: recordLine, reason: "a quoted field is not closed") }
         if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
         return records
+    }
+
+    /// One data row of a file with a header, by column name: values trimmed,
+    /// empty ones left out.
+    public struct NamedRow: Sendable {
+        public let line: Int
+        public let values: [String: String]
+    }
+
+    /// Reads a CSV file whose first row names its columns, for the imports:
+    /// a header problem throws `.usage`; each row whose field count differs
+    /// from the header's is returned in `problems` with its line number.
+    public static func namedRows(_ text: String, columns: [String], required: [String]) throws -> (rows: [NamedRow], problems: [String]) {
+        let records: [Record]
+        do { records = try parse(Text.normalized(text)) } catch { throw OpsError.usage("the CSV is malformed: \(error)") }
+        guard let header = records.first else {
+            throw OpsError.usage("the CSV is empty; the first row must name the columns: \(columns.joined(separator: ","))")
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if let unknown = names.first(where: { !columns.contains($0) }) {
+            throw OpsError.usage("line \(header.line): unknown column '\(unknown)'; the columns are \(columns.joined(separator: ","))")
+        }
+        if let missing = required.first(where: { !names.contains($0) }) {
+            throw OpsError.usage("line \(header.line): the header needs the column \(missing) (required: \(required.joined(separator: ", ")))")
+        }
+        var rows: [NamedRow] = []
+        var problems: [String] = []
+        for record in records.dropFirst() {
+            guard record.fields.count == names.count else {
+                problems.append("line \(record.line): \(record.fields.count) fields, the header has \(names.count)")
+                continue
+            }
+            var values: [String: String] = [:]
+            for (name, value) in zip(names, record.fields) {
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty { values[name] = trimmed }
+            }
+            rows.append(NamedRow(line: record.line, values: values))
+        }
+        return (rows, problems)
     }
 }
