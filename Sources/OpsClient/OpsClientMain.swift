@@ -36,7 +36,9 @@ public enum OpsClientMain {
                 _ = try spec.validate(arguments, time: LocalTime(zone: TimeZone(secondsFromGMT: 0)!))
                 let output = FileArguments.outputPath(&arguments, for: spec)
                 let path = SocketLocator.path(flag: parsed.options.socket, environment: environment)
-                let response = try SocketClient.send(Request(command: command, arguments: arguments), to: path)
+                let response = try SocketClient.send(Request(command: command, arguments: arguments), to: path) { progress in
+                    writeError("\(progress)\n")
+                }
                 return render(response, json: json, outputPath: output)
             }
         } catch let error as OpsError {

@@ -7,7 +7,8 @@ extension Connection {
         public let total: Int
     }
 
-    /// Copies this database into a new file at `path` with SQLite's online
+    /// Copies this database into a new self-contained file at `path` (rollback
+    /// journal, no `-wal` beside it) with SQLite's online
     /// backup API. The copy is a consistent snapshot even while other
     /// connections write (a write through another connection restarts the
     /// copy; in WAL mode a one-shot step keeps writers going).
@@ -16,8 +17,11 @@ extension Connection {
     ///   `progress` report between steps.
     public func backup(to path: String, pagesPerStep: Int32 = -1,
                        progress: ((BackupProgress) -> Void)? = nil) throws {
-        let destination = try Connection(path: path, mode: .readWrite)
+        let destination = try Connection(path: path, mode: .readWrite, journalMode: "DELETE")
         try backup(into: destination, pagesPerStep: pagesPerStep, progress: progress)
+        // The copy carries the source's journal mode in its header; a copy
+        // stands alone, so it is switched back to a rollback journal.
+        try destination.execute("PRAGMA journal_mode=DELETE")
     }
 
     /// Copies this database into an open connection's main database.

@@ -24,8 +24,10 @@ public final class Connection {
     /// - Parameter synchronous: `FULL` (default) makes every commit durable
     ///   across power loss; `NORMAL` in WAL mode survives a process crash but
     ///   may lose the last commits on power loss, for roughly 10× the commit rate.
+    /// - Parameter journalMode: `WAL` for live databases; `DELETE` for files
+    ///   that must stand alone (backup copies), with no `-wal`/`-shm` beside them.
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5_000,
-                synchronous: String = "FULL") throws {
+                synchronous: String = "FULL", journalMode: String = "WAL") throws {
         var db: OpaquePointer?
         let flags: Int32 = switch mode {
         case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -43,7 +45,10 @@ public final class Connection {
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         do {
             if mode == .readWrite {
-                try execute("PRAGMA journal_mode=WAL")
+                guard ["WAL", "DELETE"].contains(journalMode) else {
+                    throw SQLiteError(code: SQLITE_MISUSE, message: "journal mode must be WAL or DELETE")
+                }
+                try execute("PRAGMA journal_mode=\(journalMode)")
                 guard ["FULL", "NORMAL"].contains(synchronous) else {
                     throw SQLiteError(code: SQLITE_MISUSE, message: "synchronous must be FULL or NORMAL")
                 }

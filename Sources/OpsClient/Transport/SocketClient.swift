@@ -3,7 +3,7 @@ import PortalOps
 
 /// Sends one request over the daemon's Unix socket and reads the answer.
 enum SocketClient {
-    static func send(_ request: Request, to path: String) throws -> Response {
+    static func send(_ request: Request, to path: String, progressHandler: (String) -> Void = { _ in }) throws -> Response {
         let fd = try connect(path)
         defer { close(fd) }
         var bytes = Array(request.json.serialized().utf8)
@@ -19,7 +19,24 @@ enum SocketClient {
         }
         var answer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while !answer.contains(0x0A) {
+        while true {
+            // Progress lines of a long job come first; the answer is the line without "progress".
+            while let newline = answer.firstIndex(of: 0x0A) {
+                let line = Array(answer[..<newline])
+                answer.removeSubrange(...newline)
+                guard let json = try? JSON.parse(line) else {
+                    throw OpsError.internalError("opsd sent an answer opsctl cannot read")
+                }
+                if let progress = json["progress"]?.stringValue {
+                    progressHandler(progress)
+                    continue
+                }
+                do {
+                    return try Response(json: json)
+                } catch {
+                    throw OpsError.internalError("opsd sent an answer opsctl cannot read: \(error)")
+                }
+            }
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -29,12 +46,6 @@ enum SocketClient {
                 throw OpsError.unreachable("opsd closed the connection before answering; the command may or may not have been done — check with 'opsctl audit list'")
             }
             answer.append(contentsOf: chunk[0..<count])
-        }
-        let line = answer.prefix { $0 != 0x0A }
-        do {
-            return try Response(json: try JSON.parse(Array(line)))
-        } catch {
-            throw OpsError.internalError("opsd sent an answer opsctl cannot read: \(error)")
         }
     }
 

@@ -47,12 +47,21 @@ public enum OpsDaemonMain {
         let applied = try db.migrate(Schema.migrations, now: clock.now())
         if !applied.isEmpty { log.event("database \(options.databasePath): applied migrations \(applied.map(String.init).joined(separator: ", "))") }
         try bootstrapUsers(db, clock: clock, log: log)
+        let dataDirectory = (options.dataDirectory as NSString).standardizingPath.hasPrefix("/")
+            ? (options.dataDirectory as NSString).standardizingPath
+            : FileManager.default.currentDirectoryPath + "/" + (options.dataDirectory as NSString).standardizingPath
+        try db.transaction {
+            try BackupStore(db).ensureConsoleTarget(databasePath: dataDirectory + "/ops.db", now: clock.now())
+            let failed = try BackupStore(db).failInterrupted(now: clock.now())
+            if failed > 0 { log.event("\(failed) backups were running when opsd stopped; marked failed (their partial files were never placed)") }
+        }
         let interrupted = try db.transaction { try Outbox(db).recoverInterrupted(now: clock.now()) }
         if interrupted > 0 { log.event("\(interrupted) deliveries were being sent when opsd stopped; queued again (receivers can drop repeats by their Message-ID or Idempotency-Key)") }
 
         let dispatcher = Dispatcher(db: db, clock: clock, time: time, log: log)
         let system = SystemCommands(options: options, startedAt: startedAt, testClock: testClock)
-        try dispatcher.bind(DomainHandlers.all.merging(system.handlers) { domain, _ in domain })
+        try dispatcher.bind(DomainHandlers.all.merging(system.handlers) { domain, _ in domain },
+                            jobs: BackupJobs.handlers(environment: DaemonJobEnvironment(dataDirectory: dataDirectory)))
 
         var group: gid_t?
         if let name = options.socketGroup {

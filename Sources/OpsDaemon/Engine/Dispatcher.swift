@@ -21,6 +21,7 @@ public final class Dispatcher: @unchecked Sendable {
     private let time: LocalTime
     private let log: Log
     private var handlers: [String: CommandHandler] = [:]
+    private var jobs: [String: JobHandler] = [:]
     private var shuttingDown = false
     private let pending = Mutex<[Ticket]>([])
     /// Called after every batch commits (the delivery worker's poke), so
@@ -42,13 +43,14 @@ public final class Dispatcher: @unchecked Sendable {
 
     /// Binds the handlers; refuses to start if a catalog entry has none or a
     /// handler has no catalog entry, so the two can never drift apart.
-    func bind(_ table: [String: CommandHandler]) throws {
+    func bind(_ table: [String: CommandHandler], jobs: [String: JobHandler] = [:]) throws {
         let declared = Set(Catalog.commands.map(\.name))
-        let bound = Set(table.keys)
+        let bound = Set(table.keys).union(jobs.keys)
         guard declared == bound else {
             throw OpsError.internalError("catalog and handlers differ: unbound \(declared.subtracting(bound).sorted()), undeclared \(bound.subtracting(declared).sorted())")
         }
         handlers = table
+        self.jobs = jobs
         try queue.sync { try reloadSettings() }
     }
 
@@ -59,7 +61,20 @@ public final class Dispatcher: @unchecked Sendable {
 
     /// Handles raw request lines from one peer, in order; returns a response
     /// for each once they are committed.
+    /// A job prepared in a batch, waiting to run off the writer.
+    struct PendingJob: @unchecked Sendable {
+        let job: PreparedJob
+        let spec: CommandSpec
+        let caller: Caller
+        let arguments: Arguments
+    }
+
     func handle(lines: [[UInt8]], peer: PeerCredentials) -> [Response] {
+        handleWithJobs(lines: lines, peer: peer).responses
+    }
+
+    /// Like `handle`, also returning the jobs prepared for some lines.
+    func handleWithJobs(lines: [[UInt8]], peer: PeerCredentials) -> (responses: [Response], jobs: [Int: PendingJob]) {
         let ticket = Ticket(lines: lines, peer: peer)
         pending.withLock { $0.append(ticket) }
         // Run on this thread when the writer is free (no thread hop); when
@@ -67,7 +82,45 @@ public final class Dispatcher: @unchecked Sendable {
         // this ticket included unless another caller's drain took it.
         queue.sync { drain() }
         ticket.done.wait()
-        return ticket.responses
+        return (ticket.responses, ticket.jobs)
+    }
+
+    /// Runs a prepared job's work on the calling thread (off the writer),
+    /// then records its outcome and audit entry on the writer.
+    func run(_ pending: PendingJob, progress: @escaping @Sendable (String) -> Void) -> Response {
+        let result: Result<JSON, OpsError>
+        do {
+            result = .success(try pending.job.work(progress))
+        } catch let error as OpsError {
+            result = .failure(error)
+        } catch {
+            result = .failure(.internalError("\(error)"))
+        }
+        return queue.sync {
+            var events: [String] = []
+            let now = clock.now()
+            let context = CommandContext(db: db, caller: pending.caller, now: now, time: time, arguments: pending.arguments)
+            let caller = pending.caller
+            do {
+                let response = try db.transaction {
+                    let response = try pending.job.finish(context, result)
+                    let outcome = response.error?.kind ?? "ok"
+                    try AuditLog(db).append(at: now, actor: caller.actorName, uid: Int64(caller.uid), pid: Int64(caller.pid),
+                                            command: pending.spec.name, arguments: .object(pending.arguments.values), outcome: outcome,
+                                            detail: response.error?.message ?? response.message ?? "")
+                    return response
+                }
+                events.append("\(caller.actorName) \(pending.spec.name): \(response.error?.message ?? response.message ?? "ok")")
+                events.forEach(log.event)
+                afterCommit?()
+                return response
+            } catch {
+                let failure = OpsError.internalError("\(pending.spec.name) could not record its outcome: \(error)")
+                refuse(failure, command: pending.spec.name, arguments: pending.arguments.values, caller: caller, events: &events)
+                events.forEach(log.event)
+                return Response(error: failure)
+            }
+        }
     }
 
     /// Runs internal work (the delivery worker's claims and outcomes) on the
@@ -139,8 +192,11 @@ public final class Dispatcher: @unchecked Sendable {
         do {
             try db.transaction {
                 for ticket in batch {
-                    ticket.responses = ticket.lines.map { line in
-                        execute(line: line, peer: ticket.peer, events: &events, reload: &reload)
+                    ticket.responses = []
+                    for (index, line) in ticket.lines.enumerated() {
+                        var job: PendingJob?
+                        ticket.responses.append(execute(line: line, peer: ticket.peer, events: &events, reload: &reload, job: &job))
+                        if let job { ticket.jobs[index] = job }
                     }
                 }
             }
@@ -148,7 +204,10 @@ public final class Dispatcher: @unchecked Sendable {
             // The commit itself failed (disk full, I/O error): nothing in the
             // batch happened, and no one is told it did.
             let failure = OpsError.internalError("the change could not be committed: \(error); nothing was done")
-            for ticket in batch { ticket.responses = ticket.lines.map { _ in Response(error: failure) } }
+            for ticket in batch {
+                ticket.responses = ticket.lines.map { _ in Response(error: failure) }
+                ticket.jobs = [:]
+            }
             events = ["commit of \(batch.count) request(s) failed: \(error)"]
         }
         events.forEach(log.event)
@@ -166,7 +225,8 @@ public final class Dispatcher: @unchecked Sendable {
 
     /// One request, inside the batch's transaction: its changes and its
     /// audit entry in a savepoint of their own; on refusal, only the refusal.
-    private func execute(line: [UInt8], peer: PeerCredentials, events: inout [String], reload: inout Bool) -> Response {
+    private func execute(line: [UInt8], peer: PeerCredentials, events: inout [String], reload: inout Bool,
+                         job: inout PendingJob?) -> Response {
         var caller = Caller(uid: peer.uid, pid: peer.pid, user: nil)
         var commandName = "-"
         var rawArguments: [String: JSON] = [:]
@@ -193,9 +253,15 @@ public final class Dispatcher: @unchecked Sendable {
             }
             let arguments = try spec.validate(request.arguments, time: time)
             rawArguments = arguments.values
-            guard let handler = handlers[spec.name] else { throw OpsError.internalError("no handler for \(spec.name)") }
             let now = clock.now()
             let context = CommandContext(db: db, caller: caller, now: now, time: time, arguments: arguments)
+            if let prepare = jobs[spec.name] {
+                // Checked and started here; run and recorded after the batch commits.
+                let prepared = try db.transaction { try prepare(context) }
+                job = PendingJob(job: prepared, spec: spec, caller: caller, arguments: arguments)
+                return Response(message: "(running)")
+            }
+            guard let handler = handlers[spec.name] else { throw OpsError.internalError("no handler for \(spec.name)") }
             let response = try db.transaction {
                 let response = try handler(context)
                 if let error = response.error { throw Refusal(error: error, response: response) }
@@ -251,6 +317,9 @@ public final class Dispatcher: @unchecked Sendable {
         let peer: PeerCredentials
         /// Written on the writer queue before `done` is signalled, read after.
         var responses: [Response] = []
+        /// Jobs prepared for some of the lines, by line index: their work
+        /// runs after the batch commits, their response replaces the placeholder.
+        var jobs: [Int: PendingJob] = [:]
         let done = DispatchSemaphore(value: 0)
 
         init(lines: [[UInt8]], peer: PeerCredentials) {

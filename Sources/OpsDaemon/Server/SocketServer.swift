@@ -84,9 +84,18 @@ final class SocketServer: @unchecked Sendable {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
                 let lines = [line] + reader.buffered(limit: Dispatcher.maximumBatch - 1)
                 inFlight.withLock { $0 += 1 }
-                let responses = dispatcher.handle(lines: lines, peer: peer)
-                let answer = responses.map { $0.json.serialized() + "\n" }.joined()
-                let sent = (try? UnixSocket.sendAll(fd, Array(answer.utf8))) != nil
+                let (responses, jobs) = dispatcher.handleWithJobs(lines: lines, peer: peer)
+                var sent = true
+                for (index, response) in responses.enumerated() where sent {
+                    var answer = response
+                    if let job = jobs[index] {
+                        // Progress lines go out as the job runs; the client shows them.
+                        answer = dispatcher.run(job) { line in
+                            _ = try? UnixSocket.sendAll(fd, Array((JSON.object(["progress": .string(line)]).serialized() + "\n").utf8))
+                        }
+                    }
+                    sent = (try? UnixSocket.sendAll(fd, Array((answer.json.serialized() + "\n").utf8))) != nil
+                }
                 inFlight.withLock { $0 -= 1 }
                 if !sent { return }
             case .tooLong:

@@ -1,7 +1,7 @@
 /// Every command of the console. `opsctl` parses and prints help from this
 /// list; `opsd` refuses any request whose command is not in it.
 public enum Catalog {
-    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery + workingDays + maintenance + incidents + shifts + feedback
+    public static let commands: [CommandSpec] = system + access + audit + components + policies + delivery + workingDays + maintenance + incidents + shifts + feedback + backups
 
     private static let index: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0) })
 
@@ -37,6 +37,9 @@ public enum Catalog {
         "feedback": "what agencies and citizens report, answered before its deadline",
         "recommendation": "changes to make, with an owner and a due date",
         "request": "written requests of the Office and the Department to fix something",
+        "target": "databases the console backs up",
+        "backup": "backups: take, verify, restore",
+        "integrity": "integrity checks and fingerprints of SQLite databases",
     ]
 
     /// Commands of the daemon itself; their handlers live in OpsDaemon.

@@ -6,6 +6,7 @@ public enum DomainHandlers {
         AccessCommands.handlers, AuditCommands.handlers, ComponentCommands.handlers, PolicyCommands.handlers,
         RecipientCommands.handlers, OutboxCommands.handlers, HolidayCommands.handlers, MaintenanceCommands.handlers,
         IncidentCommands.handlers, ShiftCommands.handlers, FeedbackCommands.handlers, RecommendationCommands.handlers,
+        TargetCommands.handlers,
     ].reduce(into: [:]) { result, handlers in
         result.merge(handlers) { first, _ in first }
     }

@@ -83,7 +83,7 @@ public struct PolicyDefinition: Sendable {
 
 extension PolicyDefinition {
     /// Every setting the console knows, across capabilities.
-    public static let all: [PolicyDefinition] = foundation + delivery + maintenance + notices + incidents + feedback
+    public static let all: [PolicyDefinition] = foundation + delivery + maintenance + notices + incidents + feedback + backups
 
     static let foundation: [PolicyDefinition] = [
         PolicyDefinition("portal.name", .text, default: "Cổng dịch vụ công tỉnh Lào Cai",
@@ -127,6 +127,11 @@ extension PolicyDefinition {
     static let feedback: [PolicyDefinition] = [
         PolicyDefinition("feedback.response_within", .workingDays(1...60), default: "5wd",
                          "feedback is answered within this many working days of receipt"),
+    ]
+
+    static let backups: [PolicyDefinition] = [
+        PolicyDefinition("backup.timeout", .duration(60_000...86_400_000), default: "6h",
+                         "a dump, check or restore command running longer is stopped"),
     ]
 
     /// What a written notice says about its issuer: settings, not code.

@@ -17,6 +17,8 @@ public enum Schema {
         IncidentStore.migration,
         ShiftStore.migration,
         FeedbackStore.migration,
+        BackupStore.migration,
+        IntegrityStore.migration,
     ]
 
     public static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }

@@ -1,0 +1,26 @@
+import PortalOps
+
+/// What jobs get from the daemon: running dump, check and restore commands
+/// in their own process group with a timeout, and the data directory.
+struct DaemonJobEnvironment: JobEnvironment {
+    let dataDirectory: String
+
+    func run(_ command: String, stdinFile: String?, stdoutFile: String?, timeoutMilliseconds: Int64) throws {
+        // Redirections are the shell's: no dump ever passes through opsd's memory.
+        var line = "(\(command))"
+        line += " < " + (stdinFile.map(shellQuoted) ?? "/dev/null")
+        if let stdoutFile { line += " > " + shellQuoted(stdoutFile) } else { line += " > /dev/null" }
+        let result = try ChildProcess.shell(line, input: [], timeoutMilliseconds: timeoutMilliseconds)
+        if result.timedOut {
+            throw OpsError.refused("'\(command)' did not finish within \(DurationText.milliseconds(timeoutMilliseconds)) and was stopped")
+        }
+        guard result.status == 0 else {
+            let stderr = result.stderrText.isEmpty ? "no message" : String(result.stderrText.prefix(500))
+            throw OpsError.refused("'\(command)' exited \(result.status.map(String.init) ?? "by a signal"): \(stderr)")
+        }
+    }
+
+    private func shellQuoted(_ path: String) -> String {
+        "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

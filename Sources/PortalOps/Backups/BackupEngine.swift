@@ -1,0 +1,167 @@
+import Foundation
+import SQLite
+
+/// What a finished backup is on disk.
+public struct BackupArtifact: Sendable {
+    public let file: String
+    public let size: Int64
+    public let sha256: String
+    public let manifest: String
+    public let fingerprint: Fingerprint?
+    public let copyFile: String?
+}
+
+/// The file work of backups, run off the writer: take, verify, restore.
+///
+/// Taking a backup follows the order that makes a crash harmless (as
+/// pgBackRest and Litestream do): the copy is written under a temporary
+/// name, synced, checked and hashed; the manifest describing it is written
+/// and synced under its final name; only then is the copy renamed into
+/// place and the directory synced. A crash at any point leaves either
+/// nothing that looks like a backup, or a complete one: a `.partial` file
+/// has no manifest, and a manifest without its file fails `verify`.
+public struct BackupEngine: Sendable {
+    public let environment: JobEnvironment
+    public let time: LocalTime
+
+    public init(environment: JobEnvironment, time: LocalTime) {
+        self.environment = environment
+        self.time = time
+    }
+
+    public func take(_ target: BackupTarget, ref: String, label: String?, window: String?, startedAt: Int64,
+                     timeoutMilliseconds: Int64, progress: @escaping @Sendable (String) -> Void) throws -> BackupArtifact {
+        let directory = target.directory(data: environment.dataDirectory)
+        try Files.makeDirectory(directory)
+        let ext = target.kind == .sqlite ? "sqlite" : "dump"
+        let final = "\(directory)/\(ref).\(ext)"
+        let partial = "\(directory)/.\(ref).\(ext).partial"
+        let manifestPath = "\(directory)/\(ref).manifest.json"
+        guard !FileManager.default.fileExists(atPath: final), !FileManager.default.fileExists(atPath: manifestPath) else {
+            throw OpsError.refused("\(final) already exists; a backup never overwrites another")
+        }
+        unlink(partial)
+        do {
+            var details: [String: JSON] = [:]
+            var fingerprint: Fingerprint?
+            switch target.kind {
+            case .sqlite:
+                guard let source = target.path else { throw OpsError.refused("target \(target.key) has no path") }
+                let from = try Connection(path: source, mode: .readOnly)
+                let pages = try from.queryRow("PRAGMA page_count")?.int(0) ?? 0
+                let pageSize = try from.queryRow("PRAGMA page_size")?.int(0) ?? 4096
+                // One step: in WAL mode writers keep going while it copies a
+                // consistent snapshot; stepping in pieces would restart the
+                // copy at every write made through another connection.
+                progress("\(ref): copying \(pages) pages (\(pages * pageSize / 1_048_576) MiB) from \(source)")
+                try from.backup(to: partial, pagesPerStep: -1)
+                progress("\(ref): copied 100% (\(Files.size(partial)) bytes)")
+                try Files.fsync(partial)
+                let copy = try Connection(path: partial, mode: .readOnly)
+                progress("\(ref): checking integrity")
+                let report = try copy.integrityCheck()
+                guard report.isOK else { throw OpsError.internalError("the copy fails integrity_check: \(report.problems.prefix(3).joined(separator: "; "))") }
+                progress("\(ref): fingerprinting")
+                fingerprint = try Fingerprint.of(copy)
+                details = ["sqlite_version": .string(Connection.libraryVersion),
+                           "page_size": .int(try copy.queryRow("PRAGMA page_size")?.int(0) ?? 0),
+                           "page_count": .int(try copy.queryRow("PRAGMA page_count")?.int(0) ?? pages),
+                           "fingerprint": fingerprint!.json, "integrity_check": "ok"]
+            case .command:
+                guard let dump = target.dumpCommand else { throw OpsError.refused("target \(target.key) has no dump command") }
+                progress("\(ref): running the dump command")
+                try environment.run(dump, stdinFile: nil, stdoutFile: partial, timeoutMilliseconds: timeoutMilliseconds)
+                try Files.fsync(partial)
+                if let check = target.checkCommand {
+                    progress("\(ref): running the check command")
+                    try environment.run(check, stdinFile: partial, stdoutFile: nil, timeoutMilliseconds: timeoutMilliseconds)
+                }
+                details = ["dump_command": .string(dump)]
+            }
+            progress("\(ref): hashing")
+            let sha = try Files.sha256(partial)
+            let size = Files.size(partial)
+            let manifest: JSON = .object(details.merging([
+                "format": "portalops-backup/1", "ref": .string(ref), "target": .string(target.key), "kind": .string(target.kind.rawValue),
+                "source": JSON(target.path ?? target.dumpCommand), "file": .string((final as NSString).lastPathComponent),
+                "size": .int(size), "sha256": .string(sha), "label": JSON(label), "window": JSON(window),
+                "started_at": .string(time.iso8601(startedAt)),
+            ]) { _, new in new })
+            let manifestPartial = "\(directory)/.\(ref).manifest.json.partial"
+            try Data(manifest.pretty().utf8).write(to: URL(fileURLWithPath: manifestPartial))
+            try Files.fsync(manifestPartial)
+            try Files.placeWithoutOverwriting(manifestPartial, manifestPath)
+            try Files.placeWithoutOverwriting(partial, final)
+            try Files.fsyncDirectory(of: final)
+            var copyFile: String?
+            if let copyTo = target.copyTo {
+                progress("\(ref): copying to \(copyTo)")
+                try Files.makeDirectory(copyTo)
+                let copy = "\(copyTo)/\((final as NSString).lastPathComponent)"
+                try Files.copyDurably(final, copy)
+                try Files.copyDurably(manifestPath, "\(copyTo)/\((manifestPath as NSString).lastPathComponent)")
+                guard try Files.sha256(copy) == sha else { throw OpsError.internalError("the copy in \(copyTo) does not match its hash") }
+                copyFile = copy
+            }
+            return BackupArtifact(file: final, size: size, sha256: sha, manifest: manifestPath, fingerprint: fingerprint, copyFile: copyFile)
+        } catch {
+            unlink(partial)
+            unlink("\(directory)/.\(ref).manifest.json.partial")
+            throw error
+        }
+    }
+
+    /// Re-hashes the file, and for SQLite opens it read-only, runs the
+    /// integrity check and compares its fingerprint to the manifest's.
+    public func verify(_ backup: Backup) throws -> (ok: Bool, detail: String) {
+        guard let file = backup.file, let manifestPath = backup.manifest else { return (false, "\(backup.ref) has no file (state \(backup.state))") }
+        guard FileManager.default.fileExists(atPath: file) else { return (false, "\(file) is missing") }
+        guard let data = FileManager.default.contents(atPath: manifestPath), let manifest = try? JSON.parse(data) else {
+            return (false, "the manifest \(manifestPath) is missing or unreadable")
+        }
+        let sha = try Files.sha256(file)
+        guard sha == manifest["sha256"]?.stringValue, sha == backup.sha256 else {
+            return (false, "SHA-256 of \(file) is \(sha), the manifest says \(manifest["sha256"]?.stringValue ?? "nothing"): the file changed")
+        }
+        if manifest["kind"]?.stringValue == "sqlite" {
+            let db = try Connection(path: file, mode: .readOnly)
+            let report = try db.integrityCheck()
+            guard report.isOK else { return (false, "integrity_check: \(report.problems.prefix(3).joined(separator: "; "))") }
+            guard let expected = manifest["fingerprint"].flatMap(Fingerprint.init(json:)) else { return (false, "the manifest has no fingerprint") }
+            let actual = try Fingerprint.of(db)
+            guard actual == expected else {
+                let changed = expected.compare(to: actual).tables.filter { $0.change != .unchanged }.map(\.table)
+                return (false, "the content differs from the manifest in \(changed.joined(separator: ", "))")
+            }
+        }
+        return (true, "hash, integrity check and fingerprint match the manifest")
+    }
+
+    /// Restores into a new file at `path` (never over an existing one).
+    public func restore(_ backup: Backup, target: BackupTarget, to path: String, timeoutMilliseconds: Int64) throws {
+        guard let file = backup.file else { throw OpsError.refused("\(backup.ref) has no file") }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw OpsError.refused("\(path) exists; restore to a new path (or use --replace on the target's own path)")
+        }
+        switch target.kind {
+        case .sqlite:
+            try Files.copyDurably(file, path)
+            guard try Files.sha256(path) == backup.sha256 else { throw OpsError.internalError("the restored file does not match the backup's hash") }
+        case .command:
+            guard let restore = target.restoreCommand else { throw OpsError.refused("target \(target.key) has no restore command") }
+            try environment.run(restore.replacingOccurrences(of: "{path}", with: Files.shellQuoted(path)), stdinFile: file,
+                                stdoutFile: nil, timeoutMilliseconds: timeoutMilliseconds)
+        }
+    }
+
+    /// Replaces a live SQLite database with a backup through SQLite's online
+    /// backup API (the file is never swapped under an open connection).
+    public func restoreLive(_ backup: Backup, target: BackupTarget) throws {
+        guard let file = backup.file, let live = target.path else { throw OpsError.refused("\(backup.ref) or its target has no file") }
+        let source = try Connection(path: file, mode: .readOnly)
+        let destination = try Connection(path: live)
+        try source.backup(into: destination)
+        let report = try destination.integrityCheck()
+        guard report.isOK else { throw OpsError.internalError("the restored database fails integrity_check: \(report.problems.first ?? "")") }
+    }
+}

@@ -1,0 +1,134 @@
+import SQLite
+
+/// The `backup_targets` and `backups` tables.
+public struct BackupStore {
+    let db: Connection
+
+    public init(_ db: Connection) { self.db = db }
+
+    static let migration = Migration(version: 14, name: "backups: targets and backups", sql: """
+        CREATE TABLE backup_targets(
+            key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('sqlite', 'command')),
+            path TEXT,
+            dump_command TEXT,
+            restore_command TEXT,
+            check_command TEXT,
+            directory TEXT,
+            copy_to TEXT,
+            keep_last INTEGER NOT NULL DEFAULT 7,
+            keep_daily INTEGER NOT NULL DEFAULT 7,
+            keep_weekly INTEGER NOT NULL DEFAULT 4,
+            keep_monthly INTEGER NOT NULL DEFAULT 12,
+            max_age INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE backups(
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            target TEXT NOT NULL REFERENCES backup_targets(key),
+            label TEXT,
+            window TEXT,
+            state TEXT NOT NULL CHECK (state IN ('running', 'complete', 'failed')),
+            file TEXT,
+            size INTEGER,
+            sha256 TEXT,
+            manifest TEXT,
+            fingerprint TEXT,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            error TEXT,
+            verified_at INTEGER,
+            verify_ok INTEGER,
+            verify_detail TEXT,
+            copy_file TEXT,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX backups_target ON backups(target, id);
+        """)
+
+    public func save(_ t: BackupTarget, now: Int64) throws {
+        try db.run("""
+            INSERT INTO backup_targets(key, kind, path, dump_command, restore_command, check_command, directory, copy_to,
+                keep_last, keep_daily, keep_weekly, keep_monthly, max_age, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET kind = excluded.kind, path = excluded.path, dump_command = excluded.dump_command,
+                restore_command = excluded.restore_command, check_command = excluded.check_command, directory = excluded.directory,
+                copy_to = excluded.copy_to, keep_last = excluded.keep_last, keep_daily = excluded.keep_daily,
+                keep_weekly = excluded.keep_weekly, keep_monthly = excluded.keep_monthly, max_age = excluded.max_age,
+                updated_at = excluded.updated_at
+            """, t.key, t.kind.rawValue, t.path, t.dumpCommand, t.restoreCommand, t.checkCommand, t.directory, t.copyTo,
+                   t.keepLast, t.keepDaily, t.keepWeekly, t.keepMonthly, t.maxAge, now, now)
+    }
+
+    /// The console's own database is the target `ops` from the start.
+    public func ensureConsoleTarget(databasePath: String, now: Int64) throws {
+        if try target("ops") == nil {
+            try save(BackupTarget(key: "ops", kind: .sqlite, path: databasePath), now: now)
+        }
+    }
+
+    public func target(_ key: String) throws -> BackupTarget? {
+        try db.queryRow("SELECT * FROM backup_targets WHERE key = ?", key).map(Self.target)
+    }
+
+    public func targets() throws -> [BackupTarget] {
+        try db.query("SELECT * FROM backup_targets ORDER BY key").map(Self.target)
+    }
+
+    static func target(_ r: Row) -> BackupTarget {
+        BackupTarget(key: r.string("key") ?? "", kind: BackupTarget.Kind(rawValue: r.string("kind") ?? "") ?? .sqlite,
+                     path: r.string("path"), dumpCommand: r.string("dump_command"), restoreCommand: r.string("restore_command"),
+                     checkCommand: r.string("check_command"), directory: r.string("directory"), copyTo: r.string("copy_to"),
+                     keepLast: Int(r.int("keep_last") ?? 7), keepDaily: Int(r.int("keep_daily") ?? 7),
+                     keepWeekly: Int(r.int("keep_weekly") ?? 4), keepMonthly: Int(r.int("keep_monthly") ?? 12), maxAge: r.int("max_age"))
+    }
+
+    public func start(ref: String, target: String, label: String?, window: String?, by actor: String, now: Int64) throws {
+        try db.run("INSERT INTO backups(ref, target, label, window, state, started_at, created_by) VALUES (?, ?, ?, ?, 'running', ?, ?)",
+                   ref, target, label, window, now, actor)
+    }
+
+    public func complete(_ ref: String, artifact: BackupArtifact, now: Int64) throws {
+        try db.run("""
+            UPDATE backups SET state = 'complete', file = ?, size = ?, sha256 = ?, manifest = ?, fingerprint = ?, finished_at = ?,
+                copy_file = ?, verified_at = ?, verify_ok = 1, verify_detail = 'checked when taken'
+            WHERE ref = ?
+            """, artifact.file, artifact.size, artifact.sha256, artifact.manifest, artifact.fingerprint?.json.serialized(), now,
+                   artifact.copyFile, now, ref)
+    }
+
+    public func fail(_ ref: String, error: String, now: Int64) throws {
+        try db.run("UPDATE backups SET state = 'failed', error = ?, finished_at = ? WHERE ref = ?", error, now, ref)
+    }
+
+    public func recordVerification(_ ref: String, ok: Bool, detail: String, now: Int64) throws {
+        try db.run("UPDATE backups SET verified_at = ?, verify_ok = ?, verify_detail = ? WHERE ref = ?", now, ok, detail, ref)
+    }
+
+    /// Backups left `running` by a crash are failed: their files, if any,
+    /// were never renamed into place.
+    @discardableResult
+    public func failInterrupted(now: Int64) throws -> Int {
+        try db.run("UPDATE backups SET state = 'failed', error = 'opsd stopped during the backup', finished_at = ? WHERE state = 'running'", now)
+    }
+
+    public func backup(_ ref: String) throws -> Backup? {
+        try db.queryRow("SELECT * FROM backups WHERE ref = ?", ref.uppercased()).map(Self.backup)
+    }
+
+    public func backups(target: String? = nil) throws -> [Backup] {
+        try db.query("SELECT * FROM backups WHERE (?1 IS NULL OR target = ?1) ORDER BY id", target).map(Self.backup)
+    }
+
+    static func backup(_ r: Row) -> Backup {
+        Backup(id: r.int("id") ?? 0, ref: r.string("ref") ?? "", target: r.string("target") ?? "", label: r.string("label"),
+               window: r.string("window"), state: r.string("state") ?? "", file: r.string("file"), size: r.int("size"),
+               sha256: r.string("sha256"), manifest: r.string("manifest"),
+               fingerprint: r.string("fingerprint").flatMap { try? JSON.parse($0) }.flatMap(Fingerprint.init(json:)),
+               startedAt: r.int("started_at") ?? 0, finishedAt: r.int("finished_at"), error: r.string("error"),
+               verifiedAt: r.int("verified_at"), verifyOK: r.bool("verify_ok"), verifyDetail: r.string("verify_detail"),
+               copyFile: r.string("copy_file"))
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// File operations a backup relies on: durable writes (fsync of the file
+/// and of its directory, so a rename survives a crash), atomic placement
+/// that never overwrites, and streaming SHA-256.
+enum Files {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func fsync(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Failure(description: "cannot open \(path) to sync: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard Glibc.fsync(fd) == 0 else { throw Failure(description: "fsync \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    static func fsyncDirectory(of path: String) throws {
+        try fsync((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Renames `from` to `to` only if `to` does not exist (link + unlink:
+    /// atomic, and a backup never replaces another).
+    static func placeWithoutOverwriting(_ from: String, _ to: String) throws {
+        guard link(from, to) == 0 else {
+            throw Failure(description: errno == EEXIST ? "\(to) already exists; a backup never overwrites another"
+                                                      : "cannot place \(to): \(String(cString: strerror(errno)))")
+        }
+        unlink(from)
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    static func size(_ path: String) -> Int64 {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int64(status.st_size) : 0
+    }
+
+    /// SHA-256 of a file, read in 1 MiB blocks.
+    static func sha256(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 { throw Failure(description: "reading \(path): \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        return hasher.finalize().hexString
+    }
+
+    /// Copies `from` to `to` through a temporary name, synced, then placed.
+    static func copyDurably(_ from: String, _ to: String) throws {
+        let temporary = to + ".partial"
+        unlink(temporary)
+        do {
+            try FileManager.default.copyItem(atPath: from, toPath: temporary)
+            try fsync(temporary)
+            try placeWithoutOverwriting(temporary, to)
+            try fsyncDirectory(of: to)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// `'path'` for a shell command line.
+    static func shellQuoted(_ path: String) -> String {
+        "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

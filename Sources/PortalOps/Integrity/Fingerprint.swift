@@ -1,0 +1,125 @@
+import Foundation
+import SQLite
+
+/// What a SQLite database holds, reduced to hashes that can be compared:
+/// the schema, and per table its row count and a SHA-256 over its rows in
+/// primary-key (rowid) order, every value typed and length-prefixed and
+/// floats hashed as their 8 bytes. Two databases with the same fingerprint
+/// hold the same data, whatever their page layout (a `.backup` copy differs
+/// from its source in header bytes, so a file checksum cannot tell this).
+/// `sqlite_stat*` and `sqlite_sequence` are left out: they are bookkeeping
+/// that ANALYZE and VACUUM rewrite without changing the data.
+public struct Fingerprint: Sendable, Equatable {
+    public struct Table: Sendable, Equatable {
+        public let rows: Int64
+        public let sha256: String
+    }
+
+    public let schemaSHA256: String
+    public let tables: [String: Table]
+
+    public static func of(_ db: Connection) throws -> Fingerprint {
+        let schema = try db.query("""
+            SELECT type, name, tbl_name, sql FROM sqlite_master
+            WHERE name NOT LIKE 'sqlite_stat%' AND name <> 'sqlite_sequence' AND sql IS NOT NULL ORDER BY type, name
+            """)
+        var schemaHasher = SHA256()
+        for row in schema {
+            for value in row.values { hash(value, into: &schemaHasher) }
+        }
+        var tables: [String: Table] = [:]
+        let names = try db.query("""
+            SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+            """)
+        for row in names {
+            guard let name = row.string("name") else { continue }
+            let withoutRowID = (row.string("sql") ?? "").uppercased().contains("WITHOUT ROWID")
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let order = withoutRowID ? try primaryKeyOrder(db, quoted) : "rowid"
+            let statement = try db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")
+            var hasher = SHA256()
+            var count: Int64 = 0
+            try statement.forEachRow { row in
+                count += 1
+                for value in row.values { hash(value, into: &hasher) }
+            }
+            tables[name] = Table(rows: count, sha256: hasher.finalize().hexString)
+        }
+        return Fingerprint(schemaSHA256: schemaHasher.finalize().hexString, tables: tables)
+    }
+
+    private static func primaryKeyOrder(_ db: Connection, _ quoted: String) throws -> String {
+        let columns = try db.query("SELECT name, pk FROM pragma_table_info(\(quoted.replacingOccurrences(of: "\"", with: "'"))) WHERE pk > 0 ORDER BY pk")
+            .compactMap { $0.string("name") }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return columns.isEmpty ? "1" : columns.joined(separator: ", ")
+    }
+
+    /// A type byte, then the length (8 bytes) and the bytes of the value.
+    static func hash(_ value: SQLiteValue, into hasher: inout SHA256) {
+        func bytes(of integer: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: integer >> (56 - 8 * UInt64($0))) } }
+        switch value {
+        case .null: hasher.update([0])
+        case .integer(let v): hasher.update([1] + bytes(of: UInt64(bitPattern: v)))
+        case .real(let v): hasher.update([2] + bytes(of: v.bitPattern))
+        case .text(let v):
+            let utf8 = Array(v.utf8)
+            hasher.update([3] + bytes(of: UInt64(utf8.count)))
+            hasher.update(utf8)
+        case .blob(let v):
+            hasher.update([4] + bytes(of: UInt64(v.count)))
+            hasher.update(v)
+        }
+    }
+
+    public var json: JSON {
+        ["schema_sha256": .string(schemaSHA256),
+         "tables": .object(tables.mapValues { ["rows": .int($0.rows), "sha256": .string($0.sha256)] })]
+    }
+
+    public init(schemaSHA256: String, tables: [String: Table]) {
+        self.schemaSHA256 = schemaSHA256
+        self.tables = tables
+    }
+
+    public init?(json: JSON) {
+        guard let schema = json["schema_sha256"]?.stringValue, let tables = json["tables"]?.objectValue else { return nil }
+        var parsed: [String: Table] = [:]
+        for (name, table) in tables {
+            guard let rows = table["rows"]?.intValue, let sha = table["sha256"]?.stringValue else { return nil }
+            parsed[name] = Table(rows: rows, sha256: sha)
+        }
+        self.init(schemaSHA256: schema, tables: parsed)
+    }
+}
+
+/// How one table differs between two fingerprints.
+public struct TableDifference: Sendable, Equatable {
+    public enum Change: String, Sendable {
+        case unchanged, added = "table added", removed = "table removed", rowsAdded = "rows added",
+             rowsRemoved = "rows removed", contentChanged = "content changed"
+    }
+    public let table: String
+    public let change: Change
+    public let before: Int64?
+    public let after: Int64?
+}
+
+extension Fingerprint {
+    /// Per table: unchanged, rows added/removed, content changed, table
+    /// added or removed. The schema is compared as a whole.
+    public func compare(to after: Fingerprint) -> (schemaChanged: Bool, tables: [TableDifference]) {
+        let names = Set(tables.keys).union(after.tables.keys).sorted()
+        let differences = names.map { name -> TableDifference in
+            switch (tables[name], after.tables[name]) {
+            case (nil, let b?): return TableDifference(table: name, change: .added, before: nil, after: b.rows)
+            case (let a?, nil): return TableDifference(table: name, change: .removed, before: a.rows, after: nil)
+            case (let a?, let b?):
+                if a == b { return TableDifference(table: name, change: .unchanged, before: a.rows, after: b.rows) }
+                let change: TableDifference.Change = b.rows > a.rows ? .rowsAdded : b.rows < a.rows ? .rowsRemoved : .contentChanged
+                return TableDifference(table: name, change: change, before: a.rows, after: b.rows)
+            default: return TableDifference(table: name, change: .unchanged, before: nil, after: nil)
+            }
+        }
+        return (schemaSHA256 != after.schemaSHA256, differences)
+    }
+}

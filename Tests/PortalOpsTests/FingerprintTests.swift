@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+import SQLite
+@testable import PortalOps
+
+final class FingerprintTests: XCTestCase {
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "fp-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+
+    private func portal(_ name: String) throws -> Connection {
+        let db = try Connection(path: "\(directory!)/\(name)")
+        try db.execute("""
+            CREATE TABLE dossier(id INTEGER PRIMARY KEY, code TEXT, fee REAL, scan BLOB);
+            CREATE INDEX dossier_code ON dossier(code);
+            CREATE TABLE payment(dossier INTEGER, ref TEXT, PRIMARY KEY (dossier, ref)) WITHOUT ROWID;
+            """)
+        try db.transaction {
+            for i in 0..<500 {
+                try db.run("INSERT INTO dossier(code, fee, scan) VALUES (?, ?, ?)", "HS-\(i)", Double(i) * 0.1, [UInt8](repeating: UInt8(i % 256), count: 10))
+                try db.run("INSERT INTO payment VALUES (?, ?)", i, "TT-\(i)")
+            }
+        }
+        return db
+    }
+
+    func testTheSameDataHasTheSameFingerprintWhateverThePageLayout() throws {
+        let db = try portal("a.db")
+        let before = try Fingerprint.of(db)
+        try db.run("DELETE FROM dossier WHERE id > ?", 10_000)   // nothing
+        try db.execute("VACUUM")
+        XCTAssertEqual(try Fingerprint.of(db), before)
+        try db.backup(to: "\(directory!)/copy.db")
+        XCTAssertEqual(try Fingerprint.of(try Connection(path: "\(directory!)/copy.db", mode: .readOnly)), before)
+        XCTAssertEqual(before.tables["dossier"]?.rows, 500)
+        XCTAssertEqual(before.tables["payment"]?.rows, 500)
+    }
+
+    func testChangesAreClassifiedPerTable() throws {
+        let db = try portal("a.db")
+        let before = try Fingerprint.of(db)
+        try db.run("UPDATE dossier SET fee = ? WHERE id = ?", (0.4).nextUp, 5)   // only a float's last bit changes
+        try db.run("DELETE FROM payment WHERE dossier < ?", 3)
+        try db.execute("CREATE TABLE audit(x)")
+        let after = try Fingerprint.of(db)
+        let (schemaChanged, tables) = before.compare(to: after)
+        XCTAssertTrue(schemaChanged)
+        let changes = Dictionary(uniqueKeysWithValues: tables.map { ($0.table, $0.change) })
+        XCTAssertEqual(changes, ["dossier": .contentChanged, "payment": .rowsRemoved, "audit": .added])
+        XCTAssertEqual(Fingerprint(json: after.json), after, "round-trips through the manifest's JSON")
+    }
+}
