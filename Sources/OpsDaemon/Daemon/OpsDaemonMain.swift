@@ -61,7 +61,7 @@ public enum OpsDaemonMain {
         let dispatcher = Dispatcher(db: db, clock: clock, time: time, log: log)
         let system = SystemCommands(options: options, startedAt: startedAt, testClock: testClock)
         try dispatcher.bind(DomainHandlers.all.merging(system.handlers) { domain, _ in domain },
-                            jobs: BackupJobs.handlers(environment: DaemonJobEnvironment(dataDirectory: dataDirectory)))
+                            jobs: DomainJobs.handlers(environment: DaemonJobEnvironment(dataDirectory: dataDirectory)))
 
         var group: gid_t?
         if let name = options.socketGroup {

@@ -7,7 +7,6 @@ enum MaintenanceCommands {
         "maintenance.cancel": MaintenancePlanning.cancel,
         "maintenance.announce": MaintenanceLifecycle.announce,
         "maintenance.start": MaintenanceLifecycle.start,
-        "maintenance.complete": MaintenanceLifecycle.complete,
         "maintenance.extend": MaintenanceLifecycle.extend,
         "maintenance.ack": MaintenanceLifecycle.ack,
         "maintenance.list": MaintenanceViews.list,

@@ -26,6 +26,7 @@ enum MaintenanceLifecycle {
             throw OpsError.refused("\(window.ref) has no issued notice; announce it first")
         }
         try desk.rules.checkLeadTime(window, issuedAt: notice.issuedAt)
+        try UpgradeGates(context.db).checkReadyToStart(window, now: context.now, time: context.time)
         guard context.now >= window.start else {
             throw OpsError.refused("notice \(notice.number) announces the stop from \(context.time.format(window.start)); start at or after that time")
         }
@@ -37,17 +38,6 @@ enum MaintenanceLifecycle {
         return Response(message: "Started \(window.ref) under notice \(notice.number); told \(sent) deliveries' worth of recipients",
                         data: window.json(time: context.time).merging(["undelivered": .array(undelivered.map(JSON.string))]),
                         warnings: undelivered.map { "notice \(notice.number) did not reach \($0)" })
-    }
-
-    static func complete(_ context: CommandContext) throws -> Response {
-        let desk = MaintenanceDesk(context: context)
-        var window = try desk.window()
-        try desk.require(window, in: [.inProgress], to: "completed")
-        window.state = .completed
-        window.actualEnd = context.now
-        window = try desk.store.update(window, now: context.now)
-        _ = try desk.followUp(window, stage: "completed")
-        return Response(message: "Completed \(window.ref); recipients are told service is back", data: window.json(time: context.time))
     }
 
     static func extend(_ context: CommandContext) throws -> Response {

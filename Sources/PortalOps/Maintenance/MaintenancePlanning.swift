@@ -20,6 +20,7 @@ enum MaintenancePlanning {
         window.inServiceHours = try desk.rules.checkServiceHours(window, allowed: args.flag("in-service-hours"))
         window.ref = try Sequences(context.db).nextIdentifier(prefix: "MW", year: context.time.year(context.now))
         window = try desk.store.insert(window, now: context.now)
+        try setGates(context, window)
         var warnings: [String] = []
         if !emergency {
             let earliest = try desk.rules.earliestStart(kind, issuedAt: context.now)
@@ -58,14 +59,18 @@ enum MaintenancePlanning {
         if let advice = args.text("advice") { window.advice = advice }
         if let components = try desk.components() { window.components = components }
         if !args.list("group").isEmpty { window.groups = args.list("group") }
-        guard window != old else { throw OpsError.usage("nothing to correct; give at least one of --title, --start, --end, --impact, --advice, --component, --group") }
+        let gatesChanged = try setGates(context, old)
+        guard window != old || gatesChanged else {
+            throw OpsError.usage("nothing to correct; give at least one of --title, --start, --end, --impact, --advice, --component, --group, --target, --expect-change")
+        }
         guard window.end > window.start else { throw OpsError.usage("the end must be after the start") }
         if window.start != old.start && window.start <= context.now { throw OpsError.refused("the new start is in the past") }
         try desk.rules.checkOverlap(window, allowed: args.flag("allow-overlap"))
         window.inServiceHours = try desk.rules.checkServiceHours(window, allowed: args.flag("in-service-hours") || (old.inServiceHours && window.start == old.start && window.end == old.end))
-        guard window.state == .announced else {
+        guard window.state == .announced, window != old else {
             window = try desk.store.update(window, now: context.now)
-            return Response(message: "Corrected \(window.ref) (not announced yet: no notice needed)", data: window.json(time: context.time))
+            let why = window.state == .announced ? "the notice's content is unchanged" : "not announced yet"
+            return Response(message: "Corrected \(window.ref) (\(why): no notice needed)", data: window.json(time: context.time))
         }
         guard let reason = args.text("reason") else {
             throw OpsError.usage("\(window.ref) is announced: a correction is a new numbered notice and needs --reason")
@@ -92,5 +97,28 @@ enum MaintenancePlanning {
         let (notice, count) = try desk.issue(window, .cancellation, replacing: replaced, reason: try context.arguments.required("reason"))
         return Response(message: "Cancelled \(window.ref) with notice \(notice.number) to \(count) recipients",
                         data: window.json(time: context.time).merging(["notice": notice.json(time: context.time)]))
+    }
+}
+
+extension MaintenancePlanning {
+    /// Saves `--target` and `--expect-change` when given; returns whether it did.
+    @discardableResult
+    static func setGates(_ context: CommandContext, _ window: MaintenanceWindow) throws -> Bool {
+        let gates = UpgradeGates(context.db)
+        var changed = false
+        let targets = context.arguments.list("target")
+        if !targets.isEmpty {
+            for key in targets where try BackupStore(context.db).target(key) == nil {
+                throw OpsError.refused("no backup target '\(key)'; see 'opsctl target list'")
+            }
+            try gates.setTargets(window.id, targets)
+            changed = true
+        }
+        let expected = context.arguments.list("expect-change")
+        if !expected.isEmpty {
+            try gates.setExpected(window.id, expected)
+            changed = true
+        }
+        return changed
     }
 }

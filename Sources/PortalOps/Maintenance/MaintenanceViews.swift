@@ -48,9 +48,22 @@ enum MaintenanceViews {
         if let ended = window.actualEnd { fields.append(["completed", time.format(ended)]) }
         fields += notices.map { ["notice", "\($0.number) \($0.purpose.rawValue), issued \(time.format($0.issuedAt)) by \($0.issuedBy), sha256 \($0.textSHA256.prefix(16))…"] }
         if !notices.isEmpty { fields.append(["not acknowledged", missing.isEmpty ? "none" : missing.joined(separator: ", ")]) }
+        let gates = UpgradeGates(context.db)
+        let targets = try gates.targets(window.id)
+        let evidence = try gates.evidence(window.id)
+        if !targets.isEmpty {
+            fields.append(["targets", targets.joined(separator: ", ")])
+            let expected = try gates.expected(window.id)
+            fields.append(["expected changes", expected.isEmpty ? "none" : expected.joined(separator: ", ")])
+        }
+        for e in evidence {
+            let verdict = e.integrityOK && e.differences.isEmpty ? "ok" : (e.findings + e.differences).joined(separator: "; ")
+            fields.append(["evidence \(e.phase)", "\(e.target) \(time.format(e.at)): backup \(e.backup ?? "-"), schema \(e.fingerprint.map { String($0.schemaSHA256.prefix(12)) } ?? "-"), \(verdict)\(e.acceptedBy.map { " (accepted by \($0))" } ?? "")"])
+        }
         return Response(data: window.json(time: time).merging([
                             "notices": .array(notices.map { $0.json(time: time) }), "recipients": .array(recipientsJSON),
-                            "not_acknowledged": .array(missing.map(JSON.string))]),
+                            "not_acknowledged": .array(missing.map(JSON.string)),
+                            "targets": .array(targets.map(JSON.string)), "evidence": .array(evidence.map { $0.json(time: time) })]),
                         fields: fields,
                         table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY", "ACKNOWLEDGED"], rows: rows))
     }

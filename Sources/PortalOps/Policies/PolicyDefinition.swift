@@ -116,6 +116,8 @@ extension PolicyDefinition {
                          "service hours start on working days; a window inside them needs --in-service-hours"),
         PolicyDefinition("maintenance.service_end", .timeOfDay, default: "17:00",
                          "service hours end on working days"),
+        PolicyDefinition("maintenance.evidence_max_age", .duration(60_000...604_800_000), default: "6h",
+                         "an upgrade starts only with backup and integrity evidence at most this old"),
     ]
 
     static let incidents: [PolicyDefinition] = [

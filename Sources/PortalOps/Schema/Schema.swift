@@ -19,6 +19,7 @@ public enum Schema {
         FeedbackStore.migration,
         BackupStore.migration,
         IntegrityStore.migration,
+        UpgradeGates.migration,
     ]
 
     public static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }
