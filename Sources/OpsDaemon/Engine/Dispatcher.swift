@@ -85,6 +85,33 @@ public final class Dispatcher: @unchecked Sendable {
         return (ticket.responses, ticket.jobs)
     }
 
+    /// Runs a job command on the daemon's own behalf (the scheduler): the
+    /// same preparation, work and audit as a request, with "opsd" as actor.
+    func runInternal(_ command: String, arguments: [String: JSON], peer: PeerCredentials) -> Response {
+        guard let spec = Catalog.command(command), let prepare = jobs[command] else {
+            return Response(error: .internalError("\(command) is not a job"))
+        }
+        let caller = Caller(uid: peer.uid, pid: peer.pid, user: .daemon(uid: peer.uid))
+        let prepared: PendingJob
+        do {
+            prepared = try queue.sync {
+                let arguments = try spec.validate(arguments, time: time)
+                let context = CommandContext(db: db, caller: caller, now: clock.now(), time: time, arguments: arguments)
+                let job = try db.transaction { try prepare(context) }
+                return PendingJob(job: job, spec: spec, caller: caller, arguments: arguments)
+            }
+        } catch {
+            let failure = (error as? OpsError) ?? .internalError("\(error)")
+            queue.sync {
+                var events: [String] = []
+                refuse(failure, command: command, arguments: arguments, caller: caller, events: &events)
+                events.forEach(log.event)
+            }
+            return Response(error: failure)
+        }
+        return run(prepared) { _ in }
+    }
+
     /// Runs a prepared job's work on the calling thread (off the writer),
     /// then records its outcome and audit entry on the writer.
     func run(_ pending: PendingJob, progress: @escaping @Sendable (String) -> Void) -> Response {

@@ -1,4 +1,5 @@
 import Foundation
+@preconcurrency import Glibc
 import PortalOps
 import Synchronization
 
@@ -35,7 +36,45 @@ final class Scheduler: @unchecked Sendable {
 
     func stop() { running.store(false, ordering: .releasing) }
 
+    /// Scheduled backups and drills: each due one is marked as run (so a
+    /// failure is not retried every second), run as the daemon, and a
+    /// failure raises an incident that pages the operators on shift.
+    private func runDueBackups() {
+        do {
+            let due = try dispatcher.write { db, now -> [(String, Bool)] in
+                var due: [(String, Bool)] = []
+                for target in try BackupStore(db).targets() {
+                    let schedules = try BackupRegime(db).schedules(target.key)
+                    for (schedule, last, drill) in [(schedules.backup, schedules.lastBackup, false), (schedules.drill, schedules.lastDrill, true)] {
+                        guard let schedule, schedule.next(after: last ?? now, time: time) <= now else { continue }
+                        try BackupRegime(db).markScheduled(target.key, drill: drill, now: now)
+                        due.append((target.key, drill))
+                    }
+                }
+                return due
+            }
+            let me = PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid())
+            for (target, drill) in due {
+                let command = drill ? "backup.drill" : "backup.run"
+                var arguments: [String: JSON] = ["target": .string(target)]
+                if !drill { arguments["label"] = "theo lịch" }
+                let response = dispatcher.runInternal(command, arguments: arguments, peer: me)
+                guard let error = response.error else { continue }
+                let what = drill ? "diễn tập khôi phục" : "sao lưu theo lịch"
+                _ = try dispatcher.write { db, now in
+                    try Alerts.raise(title: "Lỗi \(what) \(target)", detail: error.message, severity: .sev3,
+                                     components: [], alsoSupervisors: false, db: db, now: now, time: time)
+                }
+                log.event("scheduled \(command) of \(target) failed: \(error.message); an incident was opened")
+                onWork()
+            }
+        } catch {
+            log.event("scheduler: backups: \(error)")
+        }
+    }
+
     func tick() {
+        runDueBackups()
         do {
             let lines = try dispatcher.write { db, now in
                 try MaintenanceSchedule.tick(db: db, now: now, time: time) + IncidentSchedule.tick(db: db, now: now, time: time)

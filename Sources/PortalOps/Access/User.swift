@@ -13,4 +13,10 @@ public struct User: Sendable, Equatable {
         ["name": .string(name), "uid": .int(Int64(uid)), "role": .string(role.rawValue),
          "full_name": JSON(fullName), "email": JSON(email), "disabled": .bool(disabled)]
     }
+
+    /// The daemon itself, as the actor of the work it does on its own
+    /// (scheduled backups and drills): recorded as "opsd" in the audit trail.
+    public static func daemon(uid: UInt32) -> User {
+        User(id: 0, name: "opsd", uid: uid, role: .admin, fullName: "PortalOps daemon", email: nil, disabled: false, createdAt: 0)
+    }
 }

@@ -22,7 +22,9 @@ extension Catalog {
             .option("keep-monthly", .integer(0...1000), "… months"),
             .option("copy-to", .text, "a second directory each backup is copied to and verified in (3-2-1)", valueName: "DIR"),
             .option("max-age", .duration, "status warns when the newest verified backup is older"),
-        ]),
+            .option("schedule", .text, "when opsd backs it up: 'daily 01:30', 'weekly mon 01:30' or 'none'", valueName: "WHEN"),
+            .option("drill-schedule", .text, "when opsd runs a restore drill: same forms", valueName: "WHEN"),
+        ], details: "A scheduled backup or drill that fails opens a sev3 incident, which pages the operators on shift."),
         CommandSpec("backup.run", "Take a backup now: copied, checked, hashed, described by a manifest", roles: backupOperators, audit: .changes, arguments: [
             targetKey,
             .option("label", .text, "e.g. 'trước nâng cấp'"),
@@ -38,6 +40,10 @@ extension Catalog {
             .option("to", .text, "a path that does not exist yet", valueName: "PATH"),
             .flag("replace", "restore over the target's live database; a backup of what is there is taken first"),
         ]),
+        CommandSpec("backup.drill", "Restore the newest backup into a scratch directory, check it, record the result", roles: backupOperators + [.security], audit: .changes, arguments: [targetKey]),
+        CommandSpec("backup.prune", "Remove backups the target's retention does not keep", roles: [.supervisor, .admin], audit: .changes, arguments: [
+            targetKey, .flag("dry-run", "only list what would be removed"),
+        ], details: "Never removes the newest verified backup or a backup pinned by a maintenance window."),
         CommandSpec("integrity.check", "Run integrity_check (or --quick) and the foreign-key check on a SQLite target", roles: backupOperators + [.security], audit: .changes, arguments: [
             targetKey, .flag("quick", "quick_check: skips index-to-row matching, about 10x faster"),
         ]),

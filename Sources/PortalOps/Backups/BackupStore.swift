@@ -118,8 +118,10 @@ public struct BackupStore {
         try db.queryRow("SELECT * FROM backups WHERE ref = ?", ref.uppercased()).map(Self.backup)
     }
 
-    public func backups(target: String? = nil) throws -> [Backup] {
-        try db.query("SELECT * FROM backups WHERE (?1 IS NULL OR target = ?1) ORDER BY id", target).map(Self.backup)
+    /// Backups still on disk (pruned ones only with `includeRemoved`).
+    public func backups(target: String? = nil, includeRemoved: Bool = false) throws -> [Backup] {
+        try db.query("SELECT * FROM backups WHERE (?1 IS NULL OR target = ?1) AND (?2 OR removed_at IS NULL) ORDER BY id",
+                     target, includeRemoved).map(Self.backup)
     }
 
     static func backup(_ r: Row) -> Backup {
@@ -129,6 +131,6 @@ public struct BackupStore {
                fingerprint: r.string("fingerprint").flatMap { try? JSON.parse($0) }.flatMap(Fingerprint.init(json:)),
                startedAt: r.int("started_at") ?? 0, finishedAt: r.int("finished_at"), error: r.string("error"),
                verifiedAt: r.int("verified_at"), verifyOK: r.bool("verify_ok"), verifyDetail: r.string("verify_detail"),
-               copyFile: r.string("copy_file"))
+               copyFile: r.string("copy_file"), removedAt: r.int("removed_at"))
     }
 }

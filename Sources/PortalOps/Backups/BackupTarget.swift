@@ -52,6 +52,8 @@ public struct Backup: Sendable, Equatable {
     public var verifyOK: Bool?
     public var verifyDetail: String?
     public var copyFile: String?
+    /// When retention removed its files.
+    public var removedAt: Int64?
 
     public func json(time: LocalTime) -> JSON {
         func t(_ v: Int64?) -> JSON { v.map { .string(time.iso8601($0)) } ?? .null }
@@ -59,6 +61,6 @@ public struct Backup: Sendable, Equatable {
                 "file": JSON(file), "size": JSON(size), "sha256": JSON(sha256), "manifest": JSON(manifest),
                 "fingerprint": fingerprint?.json ?? .null, "started_at": t(startedAt), "finished_at": t(finishedAt),
                 "error": JSON(error), "verified_at": t(verifiedAt), "verify_ok": verifyOK.map(JSON.bool) ?? .null,
-                "verify_detail": JSON(verifyDetail), "copy_file": JSON(copyFile)]
+                "verify_detail": JSON(verifyDetail), "copy_file": JSON(copyFile), "removed_at": t(removedAt)]
     }
 }

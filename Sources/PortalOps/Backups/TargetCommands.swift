@@ -62,6 +62,13 @@ enum TargetCommands {
         fields.append(["retention", "last \(target.keepLast), daily \(target.keepDaily), weekly \(target.keepWeekly), monthly \(target.keepMonthly)"])
         if let copy = target.copyTo { fields.append(["copy to", copy]) }
         if let age = target.maxAge { fields.append(["max age", DurationText.milliseconds(age).description]) }
+        let regime = BackupRegime(context.db)
+        let schedules = try regime.schedules(target.key)
+        fields.append(["schedule", schedules.backup.map { "\($0), next \(context.time.format($0.next(after: schedules.lastBackup ?? context.now, time: context.time)))" } ?? "none"])
+        fields.append(["drill schedule", schedules.drill?.description ?? "none"])
+        if let drill = try regime.lastDrill(target.key) {
+            fields.append(["last drill", "\(context.time.format(drill.at)) \(drill.ok ? "ok" : "FAILED"): \(drill.detail)"])
+        }
         return Response(data: target.json.merging(["backups": .array(backups.map { $0.json(time: context.time) })]), fields: fields,
                         table: backupTable(backups, context.time))
     }
@@ -82,6 +89,11 @@ enum TargetCommands {
             target.maxAge = ms
         }
         try BackupStore(context.db).save(target, now: context.now)
+        func schedule(_ name: String) throws -> BackupSchedule?? {
+            guard let text = args.text(name) else { return nil }
+            return text == "none" ? .some(nil) : .some(try BackupSchedule.parse(text))
+        }
+        try BackupRegime(context.db).setSchedule(target.key, backup: try schedule("schedule"), drill: try schedule("drill-schedule"), now: context.now)
         return Response(message: "Updated target \(target.key)", data: target.json)
     }
 

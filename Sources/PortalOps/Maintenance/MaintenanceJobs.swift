@@ -161,7 +161,9 @@ enum MaintenanceJobs {
                     }
                 }
                 if !problems.isEmpty && !accept {
-                    try alert(window, problems: problems, context: context)
+                    try Alerts.raise(title: "Kiểm tra toàn vẹn sau \(window.ref) không đạt", detail: problems.joined(separator: "\n"),
+                                     severity: .sev2, components: window.components, alsoSupervisors: true,
+                                     db: context.db, now: context.now, time: context.time)
                     var response = Response(data: ["window": .string(window.ref), "problems": .array(problems.map(JSON.string)),
                                                    "restore": .array(restore.map(JSON.string))])
                     response.error = .refused("\(window.ref) not completed: the database differs from before — \(problems.joined(separator: " | ")). To roll back: \(restore.joined(separator: "; ")). A supervisor may accept it with --accept-diff --reason TEXT")
@@ -177,25 +179,12 @@ enum MaintenanceJobs {
                 return Response(message: "Completed \(w.ref); recipients are told service is back\(gateNote)", data: w.json(time: context.time))
             })
     }
-
-    /// A refused completion opens a sev2 incident, which pages the people on shift.
-    static func alert(_ window: MaintenanceWindow, problems: [String], context: CommandContext) throws {
-        let incident = try IncidentStore(context.db).insert(Incident(
-            id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "INC", year: context.time.year(context.now)),
-            title: "Kiểm tra toàn vẹn sau \(window.ref) không đạt", severity: .sev2, state: .open, source: .monitor,
-            detail: problems.joined(separator: "\n"), security: false, components: window.components, detectedAt: context.now,
-            openedAt: context.now, openedBy: "opsd", acknowledgedAt: nil, acknowledgedBy: nil, assignee: nil, resolvedAt: nil,
-            cause: nil, resolution: nil, closedAt: nil, review: nil, escalations: 0))
-        try IncidentStore(context.db).event(incident.id, at: context.now, actor: "opsd", kind: "opened", text: "opened sev2: \(incident.title)")
-        let paging = Paging(db: context.db, time: context.time)
-        try paging.page(try paging.firstResponders(for: incident) + (try paging.supervisors()), about: incident, stage: "page",
-                        actor: "opsd", now: context.now)
-    }
 }
 
 /// Every job handler of the domain, bound by the daemon with its environment.
 public enum DomainJobs {
     public static func handlers(environment: JobEnvironment) -> [String: JobHandler] {
-        BackupJobs.handlers(environment: environment).merging(MaintenanceJobs.handlers(environment: environment)) { first, _ in first }
+        [BackupJobs.handlers(environment: environment), RegimeJobs.handlers(environment: environment),
+         MaintenanceJobs.handlers(environment: environment)].reduce(into: [:]) { all, handlers in all.merge(handlers) { first, _ in first } }
     }
 }

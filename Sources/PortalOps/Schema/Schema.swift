@@ -20,6 +20,7 @@ public enum Schema {
         BackupStore.migration,
         IntegrityStore.migration,
         UpgradeGates.migration,
+        BackupRegime.migration,
     ]
 
     public static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }

@@ -19,5 +19,6 @@ public enum StatusReport {
         MaintenanceStatus.section,
         OutboxStatus.section,
         FeedbackStats.section,
+        BackupStatus.section,
     ]
 }

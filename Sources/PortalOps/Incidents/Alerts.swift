@@ -1,0 +1,23 @@
+import SQLite
+
+/// Raises an alarm that people must act on: an incident, which pages the
+/// people on shift (and the supervisors when asked) through the outbox.
+/// Used by work the daemon does by itself (scheduled backups and drills)
+/// and by gates that refuse (an upgrade that changed data it should not).
+public enum Alerts {
+    @discardableResult
+    public static func raise(title: String, detail: String, severity: Incident.Severity, components: [String],
+                      alsoSupervisors: Bool, db: Connection, now: Int64, time: LocalTime) throws -> Incident {
+        let incident = try IncidentStore(db).insert(Incident(
+            id: 0, ref: try Sequences(db).nextIdentifier(prefix: "INC", year: time.year(now)), title: title, severity: severity,
+            state: .open, source: .monitor, detail: detail, security: false, components: components, detectedAt: now, openedAt: now,
+            openedBy: "opsd", acknowledgedAt: nil, acknowledgedBy: nil, assignee: nil, resolvedAt: nil, cause: nil, resolution: nil,
+            closedAt: nil, review: nil, escalations: 0))
+        try IncidentStore(db).event(incident.id, at: now, actor: "opsd", kind: "opened", text: "opened \(severity.rawValue): \(title)")
+        let paging = Paging(db: db, time: time)
+        var users = try paging.firstResponders(for: incident)
+        if alsoSupervisors { users += try paging.supervisors().filter { s in !users.contains { $0.name == s.name } } }
+        try paging.page(users, about: incident, stage: "page", actor: "opsd", now: now)
+        return incident
+    }
+}
