@@ -13,6 +13,7 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)   # the tests' real sendmail-compatible client
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the tests print notices to PDF with it
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)   # … and read the PDF's text back
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)   # a real second database for backup tests
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2

@@ -8,7 +8,7 @@ extension Catalog {
             targetKey,
             .option("sqlite", .text, "path of a SQLite database file", valueName: "PATH"),
             .option("dump-command", .text, "command that writes a dump to standard output, e.g. 'pg_dump -Fc portal'", valueName: "CMD"),
-            .option("restore-command", .text, "command that reads a dump on standard input, e.g. 'pg_restore -d portal_restore'", valueName: "CMD"),
+            .option("restore-command", .text, "command that reads a dump on standard input; {path} stands for 'backup restore --to', e.g. 'createdb {path} && pg_restore -d {path}'", valueName: "CMD"),
             .option("check-command", .text, "command that checks a dump read on standard input, e.g. 'pg_restore -l'", valueName: "CMD"),
             .option("directory", .text, "where its backups go (default DATA/backups/KEY)", valueName: "DIR"),
         ], details: "Give --sqlite PATH, or --dump-command with --restore-command. The console's own ops.db is the target 'ops'."),
@@ -37,7 +37,7 @@ extension Catalog {
         CommandSpec("backup.verify", "Re-hash a backup, check its integrity and compare its fingerprint with the manifest", roles: backupOperators + [.security], audit: .changes, arguments: [backupRef]),
         CommandSpec("backup.restore", "Restore a backup into a new file (or, with --replace, over the live database)", roles: [.supervisor, .admin], audit: .changes, arguments: [
             backupRef,
-            .option("to", .text, "a path that does not exist yet", valueName: "PATH"),
+            .option("to", .text, "SQLite: a path that does not exist yet; command targets: what their restore command's {path} stands for (e.g. a scratch database name)", valueName: "PATH"),
             .flag("replace", "restore over the target's live database; a backup of what is there is taken first"),
         ]),
         CommandSpec("backup.drill", "Restore the newest backup into a scratch directory, check it, record the result", roles: backupOperators + [.security], audit: .changes, arguments: [targetKey]),

@@ -140,7 +140,7 @@ public struct BackupEngine: Sendable {
     /// Restores into a new file at `path` (never over an existing one).
     public func restore(_ backup: Backup, target: BackupTarget, to path: String, timeoutMilliseconds: Int64) throws {
         guard let file = backup.file else { throw OpsError.refused("\(backup.ref) has no file") }
-        guard !FileManager.default.fileExists(atPath: path) else {
+        guard target.kind == .command || !FileManager.default.fileExists(atPath: path) else {
             throw OpsError.refused("\(path) exists; restore to a new path (or use --replace on the target's own path)")
         }
         switch target.kind {

@@ -91,7 +91,7 @@ public enum BackupJobs {
         default: break
         }
         if replace && target.kind != .sqlite { throw OpsError.refused("--replace restores SQLite targets; for \(target.key) use its restore command with --to") }
-        if let destination, !destination.hasPrefix("/") { throw OpsError.usage("--to needs an absolute path") }
+        if let destination, target.kind == .sqlite, !destination.hasPrefix("/") { throw OpsError.usage("--to needs an absolute path") }
         // Before replacing the live database, a backup of what is there.
         let safety = replace ? try Sequences(context.db).nextIdentifier(prefix: "BK", year: context.time.year(context.now)) : nil
         if let safety {
