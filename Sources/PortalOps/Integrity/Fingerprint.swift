@@ -39,9 +39,13 @@ public struct Fingerprint: Sendable, Equatable {
             let statement = try db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")
             var hasher = SHA256()
             var count: Int64 = 0
-            try statement.forEachRow { row in
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(4096)
+            try statement.forEachRowValues { values in
                 count += 1
-                for value in row.values { hash(value, into: &hasher) }
+                buffer.removeAll(keepingCapacity: true)
+                for value in values { encode(value, into: &buffer) }
+                hasher.update(buffer)
             }
             tables[name] = Table(rows: count, sha256: hasher.finalize().hexString)
         }
@@ -55,6 +59,17 @@ public struct Fingerprint: Sendable, Equatable {
     }
 
     /// A type byte, then the length (8 bytes) and the bytes of the value.
+    static func encode(_ value: SQLiteValue, into out: inout [UInt8]) {
+        func append(_ integer: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: integer >> UInt64(shift))) } }
+        switch value {
+        case .null: out.append(0)
+        case .integer(let v): out.append(1); append(UInt64(bitPattern: v))
+        case .real(let v): out.append(2); append(v.bitPattern)
+        case .text(let v): out.append(3); append(UInt64(v.utf8.count)); out.append(contentsOf: v.utf8)
+        case .blob(let v): out.append(4); append(UInt64(v.count)); out.append(contentsOf: v)
+        }
+    }
+
     static func hash(_ value: SQLiteValue, into hasher: inout SHA256) {
         func bytes(of integer: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: integer >> (56 - 8 * UInt64($0))) } }
         switch value {
