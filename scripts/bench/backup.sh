@@ -65,14 +65,17 @@ now() { date +%s.%N; }
 python3 - "$bin/opsctl" > "$work/phases" <<'PY'
 import subprocess, sys, time
 start = time.time()
-p = subprocess.Popen([sys.argv[1], 'backup', 'run', 'portal'], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+p = subprocess.Popen([sys.argv[1], 'backup', 'run', 'portal'], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, bufsize=0)
 marks = {}
-for line in p.stderr:
-    marks.setdefault(line.split(': ', 1)[-1].split(' ')[0], time.time() - start)
+hashing = 0.0
+for line in iter(p.stderr.readline, b''):   # line by line, as each arrives
+    text = line.decode()
+    marks.setdefault(text.split(': ', 1)[-1].split(' ')[0], time.time() - start)
+    if ': hashed ' in text:
+        hashing = int(text.rsplit(' in ', 1)[1].split(' ')[0]) / 1000
 p.wait()
 total = time.time() - start
 copy = marks.get('checking', total)
-hashing = total - marks.get('hashing', total)
 print(f"{copy:.2f} {hashing:.2f} {total:.2f}")
 PY
 read -r opsd_copy opsd_hash opsd_total < "$work/phases"

@@ -36,6 +36,25 @@ final class Scheduler: @unchecked Sendable {
 
     func stop() { running.store(false, ordering: .releasing) }
 
+    private func runScheduled(target: String, drill: Bool, as me: PeerCredentials) {
+        let command = drill ? "backup.drill" : "backup.run"
+        var arguments: [String: JSON] = ["target": .string(target)]
+        if !drill { arguments["label"] = "theo lịch" }
+        let response = dispatcher.runInternal(command, arguments: arguments, peer: me)
+        guard let error = response.error else { return }
+        let what = drill ? "diễn tập khôi phục" : "sao lưu theo lịch"
+        do {
+            _ = try dispatcher.write { db, now in
+                try Alerts.raise(title: "Lỗi \(what) \(target)", detail: error.message, severity: .sev3,
+                                 components: [], alsoSupervisors: false, db: db, now: now, time: time)
+            }
+            log.event("scheduled \(command) of \(target) failed: \(error.message); an incident was opened")
+            onWork()
+        } catch {
+            log.event("scheduled \(command) of \(target) failed and the alert could not be raised: \(error)")
+        }
+    }
+
     /// Scheduled backups and drills: each due one is marked as run (so a
     /// failure is not retried every second), run as the daemon, and a
     /// failure raises an incident that pages the operators on shift.
@@ -55,18 +74,11 @@ final class Scheduler: @unchecked Sendable {
             }
             let me = PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid())
             for (target, drill) in due {
-                let command = drill ? "backup.drill" : "backup.run"
-                var arguments: [String: JSON] = ["target": .string(target)]
-                if !drill { arguments["label"] = "theo lịch" }
-                let response = dispatcher.runInternal(command, arguments: arguments, peer: me)
-                guard let error = response.error else { continue }
-                let what = drill ? "diễn tập khôi phục" : "sao lưu theo lịch"
-                _ = try dispatcher.write { db, now in
-                    try Alerts.raise(title: "Lỗi \(what) \(target)", detail: error.message, severity: .sev3,
-                                     components: [], alsoSupervisors: false, db: db, now: now, time: time)
-                }
-                log.event("scheduled \(command) of \(target) failed: \(error.message); an incident was opened")
-                onWork()
+                // Each on a thread of its own: a long backup must not hold up
+                // reminders and escalations, which this thread ticks.
+                let thread = Thread { [self] in runScheduled(target: target, drill: drill, as: me) }
+                thread.name = "opsd-scheduled-\(drill ? "drill" : "backup")"
+                thread.start()
             }
         } catch {
             log.event("scheduler: backups: \(error)")

@@ -79,8 +79,11 @@ public struct BackupEngine: Sendable {
                 details = ["dump_command": .string(dump)]
             }
             progress("\(ref): hashing")
+            let hashStart = DispatchTime.now().uptimeNanoseconds
             let sha = try Files.sha256(partial)
             let size = Files.size(partial)
+            let hashMilliseconds = (DispatchTime.now().uptimeNanoseconds - hashStart) / 1_000_000
+            progress("\(ref): hashed \(size) bytes in \(hashMilliseconds) ms")
             let manifest: JSON = .object(details.merging([
                 "format": "portalops-backup/1", "ref": .string(ref), "target": .string(target.key), "kind": .string(target.kind.rawValue),
                 "source": JSON(target.path ?? target.dumpCommand), "file": .string((final as NSString).lastPathComponent),
