@@ -25,7 +25,10 @@ final class DeliveryTests: XCTestCase {
         XCTAssertTrue((mail["text"] as? String)?.hasPrefix("Kính gửi: Sở Tư pháp tỉnh Lào Cai\n\nĐây là thư thử nghiệm") == true, "\(mail)")
         XCTAssertEqual(mail["message_id"] as? String, "<\(delivery["token"] as? String ?? "")@laocai.gov.vn>", "stable Message-ID from the delivery")
         XCTAssertEqual((mail["defects"] as? [Any])?.count, 0)
-        XCTAssertTrue(daemon.opsctl("status").ok().stdout.contains("outbox:   0 queued, 0 failed (will retry), 0 dead"))
+        XCTAssertTrue(daemon.opsctl("status").ok().stdout.contains("0 queued, 0 failed (will retry), 0 dead"))
+        let outbox = daemon.opsctl("status", "--json").ok().object["outbox"] as? [String: Any]
+        XCTAssertEqual(outbox?["sent"] as? Int, 1)
+        XCTAssertEqual(outbox?["dead"] as? Int, 0)
     }
 
     func testAWebhookAnswering500Then200GetsExactlyOneAcceptedDelivery() throws {

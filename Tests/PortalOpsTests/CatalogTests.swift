@@ -4,10 +4,19 @@ import XCTest
 final class CatalogTests: XCTestCase {
     let utc = LocalTime(zoneIdentifier: "UTC")!
 
-    func testEveryCommandHasAHandlerOrIsADaemonCommand() {
+    struct NoEnvironment: JobEnvironment {
+        let dataDirectory = "/nonexistent"
+        func run(_ command: String, stdinFile: String?, stdoutFile: String?, timeoutMilliseconds: Int64) throws {}
+    }
+
+    func testEveryCommandHasExactlyOneHandlerJobOrDaemonCommand() {
         let daemonCommands: Set = ["status", "clock.set", "clock.advance"]
-        XCTAssertEqual(Set(DomainHandlers.all.keys).union(daemonCommands), Set(Catalog.commands.map(\.name)))
-        XCTAssertTrue(Set(DomainHandlers.all.keys).isDisjoint(with: daemonCommands))
+        let handlers = Set(DomainHandlers.all.keys)
+        let jobs = Set(DomainJobs.handlers(environment: NoEnvironment()).keys)
+        XCTAssertEqual(handlers.union(jobs).union(daemonCommands), Set(Catalog.commands.map(\.name)))
+        XCTAssertTrue(handlers.isDisjoint(with: daemonCommands))
+        XCTAssertTrue(handlers.isDisjoint(with: jobs))
+        XCTAssertTrue(jobs.isDisjoint(with: daemonCommands))
     }
 
     func testNamesAreUniqueAndEveryCommandHasHelpAndRoles() {
