@@ -104,12 +104,6 @@ public final class Statement {
         while try nextRow() != nil {}
     }
 
-    /// Calls `body` for each row without materialising them all: for large
-    /// scans such as fingerprints and exports.
-    public func forEachRow(_ body: (Row) throws -> Void) throws {
-        while let row = try nextRow() { try body(row) }
-    }
-
     /// Steps through every row handing `body` the values only, in a buffer
     /// reused from row to row: for scans of millions of rows (fingerprints)
     /// where a `Row` per row, with its column names, would dominate.

@@ -59,8 +59,6 @@ public final class Dispatcher: @unchecked Sendable {
         idleTimeout.withLock { $0 = timeout }
     }
 
-    /// Handles raw request lines from one peer, in order; returns a response
-    /// for each once they are committed.
     /// A job prepared in a batch, waiting to run off the writer.
     struct PendingJob: @unchecked Sendable {
         let job: PreparedJob
@@ -69,11 +67,9 @@ public final class Dispatcher: @unchecked Sendable {
         let arguments: Arguments
     }
 
-    func handle(lines: [[UInt8]], peer: PeerCredentials) -> [Response] {
-        handleWithJobs(lines: lines, peer: peer).responses
-    }
-
-    /// Like `handle`, also returning the jobs prepared for some lines.
+    /// Handles raw request lines from one peer, in order; returns a response
+    /// for each once they are committed, and the jobs prepared for some
+    /// lines (their responses come from `run`).
     func handleWithJobs(lines: [[UInt8]], peer: PeerCredentials) -> (responses: [Response], jobs: [Int: PendingJob]) {
         let ticket = Ticket(lines: lines, peer: peer)
         pending.withLock { $0.append(ticket) }

@@ -24,9 +24,9 @@ public struct Fingerprint: Sendable, Equatable {
             WHERE name NOT LIKE 'sqlite_stat%' AND name <> 'sqlite_sequence' AND sql IS NOT NULL ORDER BY type, name
             """)
         var schemaHasher = SHA256()
-        for row in schema {
-            for value in row.values { hash(value, into: &schemaHasher) }
-        }
+        var buffer: [UInt8] = []
+        for row in schema { for value in row.values { encode(value, into: &buffer) } }
+        schemaHasher.update(buffer)
         var tables: [String: Table] = [:]
         let names = try db.query("""
             SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
@@ -39,7 +39,6 @@ public struct Fingerprint: Sendable, Equatable {
             let statement = try db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")
             var hasher = SHA256()
             var count: Int64 = 0
-            var buffer: [UInt8] = []
             buffer.reserveCapacity(4096)
             try statement.forEachRowValues { values in
                 count += 1
@@ -67,22 +66,6 @@ public struct Fingerprint: Sendable, Equatable {
         case .real(let v): out.append(2); append(v.bitPattern)
         case .text(let v): out.append(3); append(UInt64(v.utf8.count)); out.append(contentsOf: v.utf8)
         case .blob(let v): out.append(4); append(UInt64(v.count)); out.append(contentsOf: v)
-        }
-    }
-
-    static func hash(_ value: SQLiteValue, into hasher: inout SHA256) {
-        func bytes(of integer: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: integer >> (56 - 8 * UInt64($0))) } }
-        switch value {
-        case .null: hasher.update([0])
-        case .integer(let v): hasher.update([1] + bytes(of: UInt64(bitPattern: v)))
-        case .real(let v): hasher.update([2] + bytes(of: v.bitPattern))
-        case .text(let v):
-            let utf8 = Array(v.utf8)
-            hasher.update([3] + bytes(of: UInt64(utf8.count)))
-            hasher.update(utf8)
-        case .blob(let v):
-            hasher.update([4] + bytes(of: UInt64(v.count)))
-            hasher.update(v)
         }
     }
 
