@@ -24,7 +24,7 @@ public struct Row: Sendable {
         self.values = values
     }
 
-    static func read(_ handle: OpaquePointer, _ index: Int32) -> SQLiteValue {
+    private static func read(_ handle: OpaquePointer, _ index: Int32) -> SQLiteValue {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))

@@ -104,20 +104,5 @@ public final class Statement {
         while try nextRow() != nil {}
     }
 
-    /// Steps through every row handing `body` the values only, in a buffer
-    /// reused from row to row: for scans of millions of rows (fingerprints)
-    /// where a `Row` per row, with its column names, would dominate.
-    public func forEachRowValues(_ body: ([SQLiteValue]) throws -> Void) throws {
-        let count = Int32(columnCount)
-        var values = [SQLiteValue](repeating: .null, count: Int(count))
-        while true {
-            let rc = sqlite3_step(handle)
-            if rc == SQLITE_DONE { return }
-            guard rc == SQLITE_ROW else { throw connection.error(rc, sql: sql) }
-            for index in 0..<count { values[Int(index)] = Row.read(handle, index) }
-            try body(values)
-        }
-    }
-
     var columnCount: Int32 { sqlite3_column_count(handle) }
 }

@@ -55,3 +55,24 @@ final class FingerprintTests: XCTestCase {
         XCTAssertEqual(Fingerprint(json: after.json), after, "round-trips through the manifest's JSON")
     }
 }
+
+final class CanonicalRowTests: XCTestCase {
+    func testTheStatementsCanonicalFormIsTheFingerprintsEncoding() throws {
+        let path = NSTemporaryDirectory() + "canon-" + UUID().uuidString + ".db"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let db = try Connection(path: path)
+        try db.execute("CREATE TABLE t(a, b, c, d, e)")
+        try db.run("INSERT INTO t VALUES (?, ?, ?, ?, ?)", Int64(-5), 0.1, "Sở Tư pháp", [UInt8]([0, 255]), Optional<String>.none)
+        try db.run("INSERT INTO t VALUES (?, ?, ?, ?, ?)", "", [UInt8](), Int64.max, -0.0, 7)
+        var fromSwift: [[UInt8]] = []
+        for row in try db.query("SELECT * FROM t ORDER BY rowid") {
+            var buffer: [UInt8] = []
+            for value in row.values { Fingerprint.encode(value, into: &buffer) }
+            fromSwift.append(buffer)
+        }
+        var fromSQLite: [[UInt8]] = []
+        try db.prepare("SELECT * FROM t ORDER BY rowid").forEachRowCanonical { fromSQLite.append(Array($0)) }
+        XCTAssertEqual(fromSQLite, fromSwift)
+        XCTAssertEqual(fromSQLite.count, 2)
+    }
+}

@@ -39,12 +39,9 @@ public struct Fingerprint: Sendable, Equatable {
             let statement = try db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")
             var hasher = SHA256()
             var count: Int64 = 0
-            buffer.reserveCapacity(4096)
-            try statement.forEachRowValues { values in
+            try statement.forEachRowCanonical { row in
                 count += 1
-                buffer.removeAll(keepingCapacity: true)
-                for value in values { encode(value, into: &buffer) }
-                hasher.update(buffer)
+                hasher.update(row)
             }
             tables[name] = Table(rows: count, sha256: hasher.finalize().hexString)
         }
@@ -57,7 +54,9 @@ public struct Fingerprint: Sendable, Equatable {
         return columns.isEmpty ? "1" : columns.joined(separator: ", ")
     }
 
-    /// A type byte, then the length (8 bytes) and the bytes of the value.
+    /// A type byte, then the length (8 bytes) and the bytes of the value:
+    /// the same form as `Statement.forEachRowCanonical`, which the tables
+    /// are hashed in (a test keeps the two equal).
     static func encode(_ value: SQLiteValue, into out: inout [UInt8]) {
         func append(_ integer: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: integer >> UInt64(shift))) } }
         switch value {
