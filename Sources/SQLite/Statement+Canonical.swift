@@ -5,8 +5,8 @@ extension Statement {
     /// form, read straight from SQLite's buffers with no Swift value in
     /// between: per column a type byte (0 NULL, 1 integer, 2 real, 3 text,
     /// 4 blob), then for integers and reals their 8 bytes big-endian (reals
-    /// as their IEEE bits), for text and blobs their length as 8 bytes
-    /// big-endian followed by the bytes. Fingerprints hash this form; a scan
+    /// as their IEEE bits), for text and blobs their length as an unsigned
+    /// LEB128 varint followed by the bytes. Fingerprints hash this form; a scan
     /// of millions of rows costs what SQLite and the hash cost, not the
     /// allocation of strings.
     public func forEachRowCanonical(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
@@ -14,7 +14,12 @@ extension Statement {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(4096)
         func append(_ value: UInt64) {
-            for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+        }
+        func appendLength(_ length: Int) {
+            var rest = UInt64(length)
+            while rest >= 0x80 { buffer.append(UInt8(truncatingIfNeeded: rest) | 0x80); rest >>= 7 }
+            buffer.append(UInt8(rest))
         }
         while true {
             let rc = sqlite3_step(handle)
@@ -33,13 +38,13 @@ extension Statement {
                     let pointer = sqlite3_column_text(handle, index)
                     let length = Int(sqlite3_column_bytes(handle, index))
                     buffer.append(3)
-                    append(UInt64(length))
+                    appendLength(length)
                     if let pointer, length > 0 { buffer.append(contentsOf: UnsafeBufferPointer(start: pointer, count: length)) }
                 case SQLITE_BLOB:
                     let pointer = sqlite3_column_blob(handle, index)
                     let length = Int(sqlite3_column_bytes(handle, index))
                     buffer.append(4)
-                    append(UInt64(length))
+                    appendLength(length)
                     if let pointer, length > 0 {
                         buffer.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: length))
                     }

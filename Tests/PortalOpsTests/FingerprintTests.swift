@@ -64,6 +64,7 @@ final class CanonicalRowTests: XCTestCase {
         try db.execute("CREATE TABLE t(a, b, c, d, e)")
         try db.run("INSERT INTO t VALUES (?, ?, ?, ?, ?)", Int64(-5), 0.1, "Sở Tư pháp", [UInt8]([0, 255]), Optional<String>.none)
         try db.run("INSERT INTO t VALUES (?, ?, ?, ?, ?)", "", [UInt8](), Int64.max, -0.0, 7)
+        try db.run("INSERT INTO t VALUES (?, ?, ?, ?, ?)", String(repeating: "ờ", count: 200), [UInt8](repeating: 9, count: 20_000), 1, 2, 3)
         var fromSwift: [[UInt8]] = []
         for row in try db.query("SELECT * FROM t ORDER BY rowid") {
             var buffer: [UInt8] = []
@@ -73,6 +74,7 @@ final class CanonicalRowTests: XCTestCase {
         var fromSQLite: [[UInt8]] = []
         try db.prepare("SELECT * FROM t ORDER BY rowid").forEachRowCanonical { fromSQLite.append(Array($0)) }
         XCTAssertEqual(fromSQLite, fromSwift)
-        XCTAssertEqual(fromSQLite.count, 2)
+        XCTAssertEqual(fromSQLite.count, 3)
+        XCTAssertEqual(Array(fromSQLite[2][0...2]), [3, 0xD8, 0x04], "600 bytes of text: type 3, then 600 as LEB128")
     }
 }

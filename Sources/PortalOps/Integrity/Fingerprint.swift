@@ -4,7 +4,7 @@ import SQLite
 /// What a SQLite database holds, reduced to hashes that can be compared:
 /// the schema, and per table its row count and a SHA-256 over its rows in
 /// primary-key (rowid) order, every value typed and length-prefixed and
-/// floats hashed as their 8 bytes. Two databases with the same fingerprint
+/// floats hashed as their 8 bytes (the form is `Statement.forEachRowCanonical`'s). Two databases with the same fingerprint
 /// hold the same data, whatever their page layout (a `.backup` copy differs
 /// from its source in header bytes, so a file checksum cannot tell this).
 /// `sqlite_stat*` and `sqlite_sequence` are left out: they are bookkeeping
@@ -39,10 +39,19 @@ public struct Fingerprint: Sendable, Equatable {
             let statement = try db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")
             var hasher = SHA256()
             var count: Int64 = 0
+            // Rows are gathered into 64 KiB chunks: hashing many small pieces
+            // costs a copy of each into the hasher's block buffer.
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(1 << 16 + 4096)
             try statement.forEachRowCanonical { row in
                 count += 1
-                hasher.update(row)
+                chunk.append(contentsOf: row)
+                if chunk.count >= 1 << 16 {
+                    hasher.update(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
             }
+            hasher.update(chunk)
             tables[name] = Table(rows: count, sha256: hasher.finalize().hexString)
         }
         return Fingerprint(schemaSHA256: schemaHasher.finalize().hexString, tables: tables)
@@ -54,17 +63,23 @@ public struct Fingerprint: Sendable, Equatable {
         return columns.isEmpty ? "1" : columns.joined(separator: ", ")
     }
 
-    /// A type byte, then the length (8 bytes) and the bytes of the value:
+    /// A type byte, then the value: integers and reals as 8 bytes, text and
+    /// blobs as a LEB128 length and their bytes:
     /// the same form as `Statement.forEachRowCanonical`, which the tables
     /// are hashed in (a test keeps the two equal).
     static func encode(_ value: SQLiteValue, into out: inout [UInt8]) {
         func append(_ integer: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: integer >> UInt64(shift))) } }
+        func appendLength(_ length: Int) {
+            var rest = UInt64(length)
+            while rest >= 0x80 { out.append(UInt8(truncatingIfNeeded: rest) | 0x80); rest >>= 7 }
+            out.append(UInt8(rest))
+        }
         switch value {
         case .null: out.append(0)
         case .integer(let v): out.append(1); append(UInt64(bitPattern: v))
         case .real(let v): out.append(2); append(v.bitPattern)
-        case .text(let v): out.append(3); append(UInt64(v.utf8.count)); out.append(contentsOf: v.utf8)
-        case .blob(let v): out.append(4); append(UInt64(v.count)); out.append(contentsOf: v)
+        case .text(let v): out.append(3); appendLength(v.utf8.count); out.append(contentsOf: v.utf8)
+        case .blob(let v): out.append(4); appendLength(v.count); out.append(contentsOf: v)
         }
     }
 
