@@ -7,11 +7,15 @@ extension Connection {
     }
 
     /// One row that violates a foreign key.
-    public struct ForeignKeyViolation: Equatable, Sendable {
+    public struct ForeignKeyViolation: Equatable, Sendable, CustomStringConvertible {
         public let table: String
         public let rowid: Int64?
         public let parent: String
         public let constraintIndex: Int64
+
+        public var description: String {
+            "foreign key: \(table) row \(rowid.map(String.init) ?? "?") has no parent in \(parent)"
+        }
     }
 
     /// `PRAGMA integrity_check`: full check, including index-to-row matching.

@@ -19,7 +19,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Equatable, Sendable {
     public var primaryCode: Int32 { code & 0xFF }
 
     public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
-    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
 
     public var description: String {
         let name = String(cString: sqlite3_errstr(code))

@@ -8,8 +8,8 @@ struct DaemonJobEnvironment: JobEnvironment {
     func run(_ command: String, stdinFile: String?, stdoutFile: String?, timeoutMilliseconds: Int64) throws {
         // Redirections are the shell's: no dump ever passes through opsd's memory.
         var line = "(\(command))"
-        line += " < " + (stdinFile.map(shellQuoted) ?? "/dev/null")
-        if let stdoutFile { line += " > " + shellQuoted(stdoutFile) } else { line += " > /dev/null" }
+        line += " < " + (stdinFile.map(Shell.quoted) ?? "/dev/null")
+        if let stdoutFile { line += " > " + Shell.quoted(stdoutFile) } else { line += " > /dev/null" }
         let result = try ChildProcess.shell(line, input: [], timeoutMilliseconds: timeoutMilliseconds)
         if result.timedOut {
             throw OpsError.refused("'\(command)' did not finish within \(DurationText.milliseconds(timeoutMilliseconds)) and was stopped")
@@ -18,9 +18,5 @@ struct DaemonJobEnvironment: JobEnvironment {
             let stderr = result.stderrText.isEmpty ? "no message" : String(result.stderrText.prefix(500))
             throw OpsError.refused("'\(command)' exited \(result.status.map(String.init) ?? "by a signal"): \(stderr)")
         }
-    }
-
-    private func shellQuoted(_ path: String) -> String {
-        "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

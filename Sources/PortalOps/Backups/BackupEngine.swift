@@ -152,7 +152,7 @@ public struct BackupEngine: Sendable {
             guard try Files.sha256(path) == backup.sha256 else { throw OpsError.internalError("the restored file does not match the backup's hash") }
         case .command:
             guard let restore = target.restoreCommand else { throw OpsError.refused("target \(target.key) has no restore command") }
-            try environment.run(restore.replacingOccurrences(of: "{path}", with: Files.shellQuoted(path)), stdinFile: file,
+            try environment.run(restore.replacingOccurrences(of: "{path}", with: Shell.quoted(path)), stdinFile: file,
                                 stdoutFile: nil, timeoutMilliseconds: timeoutMilliseconds)
         }
     }

@@ -156,7 +156,7 @@ public enum BackupJobs {
                 let db = try Connection(path: target.path!, mode: .readOnly)
                 let report = quick ? try db.quickCheck() : try db.integrityCheck()
                 let violations = try db.foreignKeyCheck()
-                let findings = report.problems + violations.map { "foreign key: \($0.table) row \($0.rowid.map(String.init) ?? "?") has no parent in \($0.parent)" }
+                let findings = report.problems + violations.map(\.description)
                 return ["findings": .array(findings.map(JSON.string))]
             },
             finish: { context, result in

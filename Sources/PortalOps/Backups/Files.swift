@@ -71,9 +71,4 @@ enum Files {
             throw error
         }
     }
-
-    /// `'path'` for a shell command line.
-    static func shellQuoted(_ path: String) -> String {
-        "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
 }

@@ -21,9 +21,7 @@ enum IncidentWork {
                                             text: "opened \(severity.rawValue): \(incident.title)")
         var paged = ""
         if severity.pages {
-            let paging = Paging(db: context.db, time: context.time)
-            let users = try paging.firstResponders(for: incident)
-            try paging.page(users, about: incident, stage: "page", actor: context.caller.actorName, now: context.now)
+            let users = try Paging(db: context.db, time: context.time).pageFirstResponders(incident, actor: context.caller.actorName, now: context.now)
             paged = users.isEmpty ? "; no one to page" : "; paged \(users.map(\.name).joined(separator: ", "))"
         }
         var warnings: [String] = []
@@ -80,8 +78,7 @@ enum IncidentWork {
         incident.severity = severity
         try desk.save(incident, event: "severity", "\(old.rawValue) → \(severity.rawValue): \(try context.arguments.required("reason"))")
         if severity < old && severity.pages && incident.state == .open {
-            let paging = Paging(db: context.db, time: context.time)
-            try paging.page(try paging.firstResponders(for: incident), about: incident, stage: "page", actor: context.caller.actorName, now: context.now)
+            try Paging(db: context.db, time: context.time).pageFirstResponders(incident, actor: context.caller.actorName, now: context.now)
         }
         return Response(message: "\(incident.ref) is now \(severity.rawValue) (was \(old.rawValue))", data: incident.json(time: context.time))
     }
@@ -144,8 +141,7 @@ enum IncidentWork {
         incident.escalations = 0
         try desk.save(incident, event: "reopened", "reopened: \(try context.arguments.required("reason"))")
         if incident.severity.pages {
-            let paging = Paging(db: context.db, time: context.time)
-            try paging.page(try paging.firstResponders(for: incident), about: incident, stage: "page", actor: context.caller.actorName, now: context.now)
+            try Paging(db: context.db, time: context.time).pageFirstResponders(incident, actor: context.caller.actorName, now: context.now)
         }
         return Response(message: "Reopened \(incident.ref)", data: incident.json(time: context.time))
     }

@@ -20,6 +20,14 @@ struct Paging {
         return shiftUsers.isEmpty ? operators : shiftUsers
     }
 
+    /// Pages the first responders of `incident`; returns who was paged.
+    @discardableResult
+    func pageFirstResponders(_ incident: Incident, actor: String, now: Int64) throws -> [User] {
+        let users = try firstResponders(for: incident)
+        try page(users, about: incident, stage: "page", actor: actor, now: now)
+        return users
+    }
+
     func supervisors() throws -> [User] {
         try UserStore(db).all().filter { !$0.disabled && $0.role == .supervisor }
     }

@@ -30,10 +30,6 @@ struct MaintenanceDesk {
         return try ComponentStore(db).requireAll(keys).map(\.key)
     }
 
-    func componentNames(_ w: MaintenanceWindow) throws -> [String] {
-        try ComponentStore(db).requireAll(w.components).map(\.name)
-    }
-
     func recipients(_ w: MaintenanceWindow) throws -> [Recipient] {
         try RecipientStore(db).members(of: w.groups)
     }
@@ -48,8 +44,7 @@ struct MaintenanceDesk {
     }
 
     func writer(_ w: MaintenanceWindow) throws -> MaintenanceNotices {
-        let settings = try NoticeSettings.load(PolicyStore(db))
-        return MaintenanceNotices(time: context.time, componentNames: try componentNames(w), issuerName: settings.issuerName)
+        try MaintenanceNotices.load(w, db: db, time: context.time)
     }
 
     /// Issues a numbered notice about `w` to the members of its groups.
@@ -67,8 +62,7 @@ struct MaintenanceDesk {
     /// Queues a short follow-up to the recipients of the notice in force.
     func followUp(_ w: MaintenanceWindow, stage: String) throws -> Int {
         guard let notice = try noticeInForce(w) else { return 0 }
-        let keys = Set(try NoticeStore(db).recipients(of: notice.id).map(\.key))
-        let recipients = try RecipientStore(db).all().filter { keys.contains($0.key) }
+        let recipients = try NoticeStore(db).activeRecipients(of: notice.id)
         return try Outbox(db).enqueue(try writer(w).followUp(w, notice: notice, stage: stage), to: recipients,
                                       by: context.caller.actorName, now: context.now).deliveryIDs.count
     }

@@ -14,7 +14,7 @@ enum MaintenanceJobs {
     static func inspect(_ path: String) throws -> (findings: [String], fingerprint: Fingerprint) {
         let db = try Connection(path: path, mode: .readOnly)
         let report = try db.integrityCheck()
-        let violations = try db.foreignKeyCheck().map { "foreign key: \($0.table) row \($0.rowid.map(String.init) ?? "?") has no parent in \($0.parent)" }
+        let violations = try db.foreignKeyCheck().map(\.description)
         return (report.problems + violations, try Fingerprint.of(db))
     }
 

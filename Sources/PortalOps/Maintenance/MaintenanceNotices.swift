@@ -1,3 +1,5 @@
+import SQLite
+
 /// What a maintenance notice says, for each purpose: the announcement, and
 /// the numbered notices that replace it (extension, cancellation,
 /// correction). Short follow-ups (reminder, start, completion) are messages,
@@ -8,6 +10,12 @@ struct MaintenanceNotices {
     let issuerName: String
 
     var target: String { componentNames.joined(separator: ", ") }
+
+    /// The writer for `w`, with its components' names and the issuer's name in force.
+    static func load(_ w: MaintenanceWindow, db: Connection, time: LocalTime) throws -> MaintenanceNotices {
+        MaintenanceNotices(time: time, componentNames: try ComponentStore(db).requireAll(w.components).map(\.name),
+                           issuerName: try NoticeSettings.load(PolicyStore(db)).issuerName)
+    }
 
     func subject(_ w: MaintenanceWindow, _ purpose: NoticeDocument.Purpose, replacing: Notice?) -> String {
         switch purpose {

@@ -16,11 +16,8 @@ public enum MaintenanceSchedule {
             guard let notice = notices.last else { continue }
             // A notice issued within the reminder period needs no reminder.
             if notice.issuedAt >= window.start - before { try store.markReminded(window.id, now: now); continue }
-            let keys = Set(try NoticeStore(db).recipients(of: notice.id).map(\.key))
-            let recipients = try RecipientStore(db).all().filter { keys.contains($0.key) }
-            let settings = try NoticeSettings.load(PolicyStore(db))
-            let writer = MaintenanceNotices(time: time, componentNames: try ComponentStore(db).requireAll(window.components).map(\.name),
-                                            issuerName: settings.issuerName)
+            let recipients = try NoticeStore(db).activeRecipients(of: notice.id)
+            let writer = try MaintenanceNotices.load(window, db: db, time: time)
             let count = try Outbox(db).enqueue(writer.followUp(window, notice: notice, stage: "reminder"), to: recipients,
                                                by: "opsd", now: now).deliveryIDs.count
             try store.markReminded(window.id, now: now)

@@ -98,6 +98,12 @@ public struct NoticeStore {
             .map { ($0.string("recipient") ?? "", $0.string("name") ?? "") }
     }
 
+    /// The recipients of `notice` that are still active, for follow-ups.
+    public func activeRecipients(of notice: Int64) throws -> [Recipient] {
+        let keys = Set(try recipients(of: notice).map(\.key))
+        return try RecipientStore(db).all().filter { keys.contains($0.key) }
+    }
+
     static func notice(_ row: Row) -> Notice {
         Notice(id: row.int("id") ?? 0, number: row.string("number_text") ?? "", year: Int(row.int("year") ?? 0),
                purpose: NoticeDocument.Purpose(rawValue: row.string("purpose") ?? "") ?? .announcement,

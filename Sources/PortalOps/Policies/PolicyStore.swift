@@ -28,10 +28,6 @@ public struct PolicyStore {
         return 0
     }
 
-    public func isSet(_ key: String) throws -> Bool {
-        try db.queryRow("SELECT 1 FROM policies WHERE key = ?", key) != nil
-    }
-
     public func set(_ key: String, _ value: String, by actor: String, now: Int64) throws {
         try db.run("""
             INSERT INTO policies(key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)

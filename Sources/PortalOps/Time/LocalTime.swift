@@ -72,12 +72,6 @@ public struct LocalTime: Sendable {
         calendar.component(.weekday, from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
-    /// Minutes since local midnight.
-    public func minuteOfDay(_ milliseconds: Int64) -> Int {
-        let c = components(milliseconds).0
-        return c.hour! * 60 + c.minute!
-    }
-
     /// (year, month, day, hour, minute) in the local zone, for documents.
     public func parts(_ milliseconds: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int) {
         let c = components(milliseconds).0
