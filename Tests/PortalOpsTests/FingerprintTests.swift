@@ -54,6 +54,24 @@ final class FingerprintTests: XCTestCase {
         XCTAssertEqual(changes, ["dossier": .contentChanged, "payment": .rowsRemoved, "audit": .added])
         XCTAssertEqual(Fingerprint(json: after.json), after, "round-trips through the manifest's JSON")
     }
+
+    /// A table larger than several hashing chunks: its hash is the SHA-256 of
+    /// its rows' encodings in rowid order, however they were cut into chunks.
+    func testATableSpanningManyChunksHashesItsRowsInOrder() throws {
+        let db = try Connection(path: "\(directory!)/big.db")
+        try db.execute("CREATE TABLE scan(id INTEGER PRIMARY KEY, page BLOB, note TEXT)")
+        try db.transaction {
+            for i in (0..<600).reversed() {   // inserted out of order: the hash follows rowid order
+                try db.run("INSERT INTO scan VALUES (?, ?, ?)", Int64(i), (0..<(1_000 + i * 3)).map { UInt8(truncatingIfNeeded: $0 ^ i) }, "trang \(i)")
+            }
+        }
+        var expected: [UInt8] = []
+        for row in try db.query("SELECT * FROM scan ORDER BY id") { for value in row.values { Fingerprint.encode(value, into: &expected) } }
+        XCTAssertGreaterThan(expected.count, 4 << 18, "spans more than four chunks")
+        let table = try XCTUnwrap(Fingerprint.of(db).tables["scan"])
+        XCTAssertEqual(table.rows, 600)
+        XCTAssertEqual(table.sha256, SHA256.hex(expected))
+    }
 }
 
 final class CanonicalRowTests: XCTestCase {

@@ -27,6 +27,19 @@ final class SHA256Tests: XCTestCase {
         }
     }
 
+    /// Chunks hashed on the background thread, more of them than may wait at
+    /// once and of uneven sizes, give the digest of their concatenation.
+    func testBackgroundHasherMatchesInOrder() {
+        let chunks = (0..<40).map { index in (0..<(index * 997 % 5_000)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ index) } }
+        let background = BackgroundSHA256()
+        for chunk in chunks { background.update(chunk) }
+        XCTAssertEqual(background.finalize().hexString, SHA256.hex(chunks.flatMap { $0 }))
+        // Reversed order must not give the same digest: order is part of the contract.
+        let reversed = BackgroundSHA256()
+        for chunk in chunks.reversed() { reversed.update(chunk) }
+        XCTAssertNotEqual(reversed.finalize().hexString, SHA256.hex(chunks.flatMap { $0 }))
+    }
+
     /// Against the system's `sha256sum` for lengths around the padding edges.
     func testAgreesWithSha256sum() throws {
         let directory = NSTemporaryDirectory() + "sha-" + UUID().uuidString

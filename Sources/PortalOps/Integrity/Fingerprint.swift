@@ -37,18 +37,19 @@ public struct Fingerprint: Sendable, Equatable {
             let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             let order = withoutRowID ? try primaryKeyOrder(db, quoted) : "rowid"
             let statement = try db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")
-            var hasher = SHA256()
+            // Rows are gathered into 256 KiB chunks and hashed on a second
+            // thread while SQLite reads the next ones.
+            let hasher = BackgroundSHA256()
             var count: Int64 = 0
-            // Rows are gathered into 64 KiB chunks: hashing many small pieces
-            // costs a copy of each into the hasher's block buffer.
             var chunk: [UInt8] = []
-            chunk.reserveCapacity(1 << 16 + 4096)
+            chunk.reserveCapacity(chunkSize + 4096)
             try statement.forEachRowCanonical { row in
                 count += 1
                 chunk.append(contentsOf: row)
-                if chunk.count >= 1 << 16 {
+                if chunk.count >= chunkSize {
                     hasher.update(chunk)
-                    chunk.removeAll(keepingCapacity: true)
+                    chunk = []
+                    chunk.reserveCapacity(chunkSize + 4096)
                 }
             }
             hasher.update(chunk)
@@ -56,6 +57,8 @@ public struct Fingerprint: Sendable, Equatable {
         }
         return Fingerprint(schemaSHA256: schemaHasher.finalize().hexString, tables: tables)
     }
+
+    private static let chunkSize = 1 << 18
 
     private static func primaryKeyOrder(_ db: Connection, _ quoted: String) throws -> String {
         let columns = try db.query("SELECT name, pk FROM pragma_table_info(\(quoted.replacingOccurrences(of: "\"", with: "'"))) WHERE pk > 0 ORDER BY pk")
