@@ -96,9 +96,13 @@ final class BackupTests: XCTestCase {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         XCTAssertFalse(files.contains("BK-2026-0001.sqlite") && files.contains("BK-2026-0001.manifest.json"),
                        "a data file with its manifest would look complete: \(files)")
+        XCTAssertTrue(files.contains { $0.hasSuffix(".partial") }, "killed while copying: \(files)")
         try daemon.start()
         let backup = daemon.opsctl("backup", "show", "BK-2026-0001", "--json").ok().object
         XCTAssertEqual(backup["state"] as? String, "failed")
+        let after = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        XCTAssertEqual(after, [], "the restart removes what the cut backup left")
+        XCTAssertTrue(daemon.log.contains("backup BK-2026-0001 was running when opsd stopped; marked failed, removed"), daemon.log)
         XCTAssertEqual(daemon.opsctl("backup", "verify", "BK-2026-0001").status, 1)
         daemon.opsctl("backup", "run", "ops").ok()   // the next one is fine
         daemon.opsctl("backup", "verify", "BK-2026-0002").ok()

@@ -50,10 +50,17 @@ public enum OpsDaemonMain {
         let dataDirectory = (options.dataDirectory as NSString).standardizingPath.hasPrefix("/")
             ? (options.dataDirectory as NSString).standardizingPath
             : FileManager.default.currentDirectoryPath + "/" + (options.dataDirectory as NSString).standardizingPath
-        try db.transaction {
-            try BackupStore(db).ensureConsoleTarget(databasePath: dataDirectory + "/ops.db", now: clock.now())
-            let failed = try BackupStore(db).failInterrupted(now: clock.now())
-            if failed > 0 { log.event("\(failed) backups were running when opsd stopped; marked failed (their partial files were never placed)") }
+        let jobEnvironment = DaemonJobEnvironment(dataDirectory: dataDirectory)
+        let interruptedBackups = try db.transaction {
+            let store = BackupStore(db)
+            try store.ensureConsoleTarget(databasePath: dataDirectory + "/ops.db", now: clock.now())
+            return try store.failInterrupted(now: clock.now()).map { ($0, try store.target($0.target)) }
+        }
+        let engine = BackupEngine(environment: jobEnvironment, time: time)
+        for (backup, target) in interruptedBackups {
+            let removed = target.map { engine.removeLeftovers(of: backup, target: $0) } ?? []
+            log.event("backup \(backup.ref) was running when opsd stopped; marked failed"
+                      + (removed.isEmpty ? "" : ", removed \(removed.joined(separator: ", "))"))
         }
         let interrupted = try db.transaction { try Outbox(db).recoverInterrupted(now: clock.now()) }
         if interrupted > 0 { log.event("\(interrupted) deliveries were being sent when opsd stopped; queued again (receivers can drop repeats by their Message-ID or Idempotency-Key)") }
@@ -61,7 +68,7 @@ public enum OpsDaemonMain {
         let dispatcher = Dispatcher(db: db, clock: clock, time: time, log: log)
         let system = SystemCommands(options: options, startedAt: startedAt, testClock: testClock)
         try dispatcher.bind(DomainHandlers.all.merging(system.handlers) { domain, _ in domain },
-                            jobs: DomainJobs.handlers(environment: DaemonJobEnvironment(dataDirectory: dataDirectory)))
+                            jobs: DomainJobs.handlers(environment: jobEnvironment))
 
         var group: gid_t?
         if let name = options.socketGroup {

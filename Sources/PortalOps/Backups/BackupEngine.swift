@@ -33,9 +33,8 @@ public struct BackupEngine: Sendable {
                      timeoutMilliseconds: Int64, progress: @escaping @Sendable (String) -> Void) throws -> BackupArtifact {
         let directory = target.directory(data: environment.dataDirectory)
         try Files.makeDirectory(directory)
-        let ext = target.kind == .sqlite ? "sqlite" : "dump"
-        let final = "\(directory)/\(ref).\(ext)"
-        let partial = "\(directory)/.\(ref).\(ext).partial"
+        let final = "\(directory)/\(ref).\(target.fileExtension)"
+        let (partial, manifestPartial) = Self.partialFiles(ref: ref, target: target, directory: directory)
         let manifestPath = "\(directory)/\(ref).manifest.json"
         guard !FileManager.default.fileExists(atPath: final), !FileManager.default.fileExists(atPath: manifestPath) else {
             throw OpsError.refused("\(final) already exists; a backup never overwrites another")
@@ -90,7 +89,6 @@ public struct BackupEngine: Sendable {
                 "size": .int(size), "sha256": .string(sha), "label": JSON(label), "window": JSON(window),
                 "started_at": .string(time.iso8601(startedAt)),
             ]) { _, new in new })
-            let manifestPartial = "\(directory)/.\(ref).manifest.json.partial"
             try Data(manifest.pretty().utf8).write(to: URL(fileURLWithPath: manifestPartial))
             try Files.fsync(manifestPartial)
             try Files.placeWithoutOverwriting(manifestPartial, manifestPath)
@@ -109,9 +107,29 @@ public struct BackupEngine: Sendable {
             return BackupArtifact(file: final, size: size, sha256: sha, manifest: manifestPath, fingerprint: fingerprint, copyFile: copyFile)
         } catch {
             unlink(partial)
-            unlink("\(directory)/.\(ref).manifest.json.partial")
+            unlink(manifestPartial)
             throw error
         }
+    }
+
+    /// Where a backup is written before it is renamed into place.
+    static func partialFiles(ref: String, target: BackupTarget, directory: String) -> (data: String, manifest: String) {
+        ("\(directory)/.\(ref).\(target.fileExtension).partial", "\(directory)/.\(ref).manifest.json.partial")
+    }
+
+    /// Removes what a backup cut short by a stopped opsd left behind: its
+    /// partial files (and the copy's journal), and a manifest whose data file never got into place
+    /// (the manifest is placed first). A data file that did get into place
+    /// is kept with its manifest: it is whole, only its record says failed.
+    /// Returns the paths removed.
+    public func removeLeftovers(of backup: Backup, target: BackupTarget) -> [String] {
+        let directory = target.directory(data: environment.dataDirectory)
+        let (partial, manifestPartial) = Self.partialFiles(ref: backup.ref, target: target, directory: directory)
+        let final = "\(directory)/\(backup.ref).\(target.fileExtension)"
+        // SQLite's online backup writes the copy through a rollback journal.
+        var leftovers = [partial, partial + "-journal", manifestPartial]
+        if !FileManager.default.fileExists(atPath: final) { leftovers.append("\(directory)/\(backup.ref).manifest.json") }
+        return leftovers.filter { unlink($0) == 0 }
     }
 
     /// Re-hashes the file, and for SQLite opens it read-only, runs the

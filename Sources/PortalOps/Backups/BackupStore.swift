@@ -107,11 +107,13 @@ public struct BackupStore {
         try db.run("UPDATE backups SET verified_at = ?, verify_ok = ?, verify_detail = ? WHERE ref = ?", now, ok, detail, ref)
     }
 
-    /// Backups left `running` by a crash are failed: their files, if any,
-    /// were never renamed into place.
+    /// Backups left `running` by a crash are failed (their files were never
+    /// all renamed into place) and returned, so their leftovers can be removed.
     @discardableResult
-    public func failInterrupted(now: Int64) throws -> Int {
+    public func failInterrupted(now: Int64) throws -> [Backup] {
+        let interrupted = try db.query("SELECT * FROM backups WHERE state = 'running' ORDER BY id").map(Self.backup)
         try db.run("UPDATE backups SET state = 'failed', error = 'opsd stopped during the backup', finished_at = ? WHERE state = 'running'", now)
+        return interrupted
     }
 
     public func backup(_ ref: String) throws -> Backup? {

@@ -23,6 +23,9 @@ public struct BackupTarget: Sendable, Equatable {
 
     public func directory(data: String) -> String { directory ?? data + "/backups/" + key }
 
+    /// A SQLite copy is a database; anything else is its tool's dump.
+    var fileExtension: String { kind == .sqlite ? "sqlite" : "dump" }
+
     public var json: JSON {
         ["key": .string(key), "kind": .string(kind.rawValue), "path": JSON(path), "dump_command": JSON(dumpCommand),
          "restore_command": JSON(restoreCommand), "check_command": JSON(checkCommand), "directory": JSON(directory),
