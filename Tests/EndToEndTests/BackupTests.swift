@@ -70,6 +70,17 @@ final class BackupTests: XCTestCase {
         XCTAssertEqual(shown["verify_ok"] as? Bool, false)
         XCTAssertEqual(daemon.opsctl("backup", "restore", "BK-2026-0001", "--to", daemon.scratch.file("x.db")).status, 1, "a bad backup is not restored")
         XCTAssertFalse(FileManager.default.fileExists(atPath: daemon.scratch.file("x.db")))
+
+        // A header so damaged SQLite will not open the file is still
+        // reported as a changed file, not as an error of the check.
+        daemon.opsctl("backup", "run", "ops").ok()
+        let second = try XCTUnwrap(daemon.opsctl("backup", "show", "BK-2026-0002", "--json").ok().object["file"] as? String)
+        let header = try XCTUnwrap(FileHandle(forUpdatingAtPath: second))
+        header.write(Data(repeating: 0, count: 100))
+        try header.close()
+        let damaged = daemon.opsctl("backup", "verify", "BK-2026-0002")
+        XCTAssertEqual(damaged.status, 1)
+        XCTAssertTrue(damaged.stderr.contains("the file changed"), damaged.stderr)
     }
 
     func testKill9DuringABackupLeavesNothingThatLooksLikeAGoodBackup() throws {

@@ -43,6 +43,15 @@ public struct BackupEngine: Sendable {
         do {
             var details: [String: JSON] = [:]
             var fingerprint: Fingerprint?
+            let sha: String
+            // Hashing reads the finished file and reports its own progress.
+            let hash: @Sendable () throws -> String = {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let size = Files.size(partial)
+                let sha = try Files.sha256(partial) { progress("\(ref): hashed \(Self.percent($0, of: size))") }
+                progress("\(ref): hashed \(size) bytes in \((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) ms")
+                return sha
+            }
             switch target.kind {
             case .sqlite:
                 guard let source = target.path else { throw OpsError.refused("target \(target.key) has no path") }
@@ -51,38 +60,54 @@ public struct BackupEngine: Sendable {
                 let pageSize = try from.queryRow("PRAGMA page_size")?.int(0) ?? 4096
                 // One step: in WAL mode writers keep going while it copies a
                 // consistent snapshot; stepping in pieces would restart the
-                // copy at every write made through another connection.
+                // copy at every write made through another connection. The
+                // copy's progress is read off the file's growth.
                 progress("\(ref): copying \(pages) pages (\(pages * pageSize / 1_048_576) MiB) from \(source)")
-                try from.backup(to: partial, pagesPerStep: -1)
+                try withTicks(every: 1, { progress("\(ref): copied \(Self.percent(Files.size(partial), of: pages * pageSize))") }) {
+                    try from.backup(to: partial, pagesPerStep: -1)
+                }
                 progress("\(ref): copied 100% (\(Files.size(partial)) bytes)")
                 try Files.fsync(partial)
                 let copy = try Connection(path: partial, mode: .readOnly)
-                progress("\(ref): checking integrity")
-                let report = try copy.integrityCheck()
+                // The integrity check (one thread in SQLite) runs beside the
+                // hash and then the fingerprint (two threads), on a
+                // connection of its own: on two cores the slowest part sets
+                // the time, and the hash runs while a core is free.
+                progress("\(ref): checking integrity, hashing and fingerprinting")
+                let (fingerprinted, report) = try concurrently({ () throws -> (Fingerprint, String) in
+                    let sha = try hash()
+                    let fingerprint = try Fingerprint.of(copy)
+                    progress("\(ref): fingerprinted \(fingerprint.tables.count) tables")
+                    return (fingerprint, sha)
+                }, beside: {
+                    let report = try Connection(path: partial, mode: .readOnly).integrityCheck()
+                    progress("\(ref): integrity check \(report.isOK ? "ok" : "failed")")
+                    return report
+                })
                 guard report.isOK else { throw OpsError.internalError("the copy fails integrity_check: \(report.problems.prefix(3).joined(separator: "; "))") }
-                progress("\(ref): fingerprinting")
-                fingerprint = try Fingerprint.of(copy)
+                (fingerprint, sha) = fingerprinted
                 details = ["sqlite_version": .string(Connection.libraryVersion),
                            "page_size": .int(try copy.queryRow("PRAGMA page_size")?.int(0) ?? 0),
                            "page_count": .int(try copy.queryRow("PRAGMA page_count")?.int(0) ?? pages),
-                           "fingerprint": fingerprint!.json, "integrity_check": "ok"]
+                           "fingerprint": fingerprinted.0.json, "integrity_check": "ok"]
             case .command:
                 guard let dump = target.dumpCommand else { throw OpsError.refused("target \(target.key) has no dump command") }
                 progress("\(ref): running the dump command")
                 try environment.run(dump, stdinFile: nil, stdoutFile: partial, timeoutMilliseconds: timeoutMilliseconds)
                 try Files.fsync(partial)
                 if let check = target.checkCommand {
-                    progress("\(ref): running the check command")
-                    try environment.run(check, stdinFile: partial, stdoutFile: nil, timeoutMilliseconds: timeoutMilliseconds)
+                    progress("\(ref): running the check command and hashing")
+                    let environment = environment
+                    (sha, _) = try concurrently(hash, beside: {
+                        try environment.run(check, stdinFile: partial, stdoutFile: nil, timeoutMilliseconds: timeoutMilliseconds)
+                    })
+                } else {
+                    progress("\(ref): hashing")
+                    sha = try hash()
                 }
                 details = ["dump_command": .string(dump)]
             }
-            progress("\(ref): hashing")
-            let hashStart = DispatchTime.now().uptimeNanoseconds
-            let sha = try Files.sha256(partial)
             let size = Files.size(partial)
-            let hashMilliseconds = (DispatchTime.now().uptimeNanoseconds - hashStart) / 1_000_000
-            progress("\(ref): hashed \(size) bytes in \(hashMilliseconds) ms")
             let manifest: JSON = .object(details.merging([
                 "format": "portalops-backup/1", "ref": .string(ref), "target": .string(target.key), "kind": .string(target.kind.rawValue),
                 "source": JSON(target.path ?? target.dumpCommand), "file": .string((final as NSString).lastPathComponent),
@@ -112,6 +137,12 @@ public struct BackupEngine: Sendable {
         }
     }
 
+    /// "42% (420 of 1000 MiB)"; never over 99% while work goes on.
+    static func percent(_ part: Int64, of whole: Int64) -> String {
+        let share = whole > 0 ? min(99, part * 100 / whole) : 0
+        return "\(share)% (\(part / 1_048_576) of \(whole / 1_048_576) MiB)"
+    }
+
     /// Where a backup is written before it is renamed into place.
     static func partialFiles(ref: String, target: BackupTarget, directory: String) -> (data: String, manifest: String) {
         ("\(directory)/.\(ref).\(target.fileExtension).partial", "\(directory)/.\(ref).manifest.json.partial")
@@ -134,22 +165,31 @@ public struct BackupEngine: Sendable {
 
     /// Re-hashes the file, and for SQLite opens it read-only, runs the
     /// integrity check and compares its fingerprint to the manifest's.
-    public func verify(_ backup: Backup) throws -> (ok: Bool, detail: String) {
+    public func verify(_ backup: Backup, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> (ok: Bool, detail: String) {
         guard let file = backup.file, let manifestPath = backup.manifest else { return (false, "\(backup.ref) has no file (state \(backup.state))") }
         guard FileManager.default.fileExists(atPath: file) else { return (false, "\(file) is missing") }
         guard let data = FileManager.default.contents(atPath: manifestPath), let manifest = try? JSON.parse(data) else {
             return (false, "the manifest \(manifestPath) is missing or unreadable")
         }
-        let sha = try Files.sha256(file)
+        let ref = backup.ref, size = Files.size(file)
+        let hash = { try Files.sha256(file) { progress("\(ref): re-hashed \(Self.percent($0, of: size))") } }
+        let sqlite = manifest["kind"]?.stringValue == "sqlite"
+        // For SQLite the integrity check runs beside the hash and the
+        // fingerprint; their findings are read in that order, so a changed
+        // file is reported as such even when SQLite also chokes on it.
+        let ((sha, fingerprint), report) = try concurrently({ () throws -> (String, Result<Fingerprint, any Error>?) in
+            (try hash(), sqlite ? Result { try Fingerprint.of(try Connection(path: file, mode: .readOnly)) } : nil)
+        }, beside: { () -> Result<Connection.IntegrityReport, any Error>? in
+            sqlite ? Result { try Connection(path: file, mode: .readOnly).integrityCheck() } : nil
+        })
         guard sha == manifest["sha256"]?.stringValue, sha == backup.sha256 else {
             return (false, "SHA-256 of \(file) is \(sha), the manifest says \(manifest["sha256"]?.stringValue ?? "nothing"): the file changed")
         }
-        if manifest["kind"]?.stringValue == "sqlite" {
-            let db = try Connection(path: file, mode: .readOnly)
-            let report = try db.integrityCheck()
-            guard report.isOK else { return (false, "integrity_check: \(report.problems.prefix(3).joined(separator: "; "))") }
+        if let report, let fingerprint {
+            let checked = try report.get()
+            guard checked.isOK else { return (false, "integrity_check: \(checked.problems.prefix(3).joined(separator: "; "))") }
             guard let expected = manifest["fingerprint"].flatMap(Fingerprint.init(json:)) else { return (false, "the manifest has no fingerprint") }
-            let actual = try Fingerprint.of(db)
+            let actual = try fingerprint.get()
             guard actual == expected else {
                 let changed = expected.compare(to: actual).tables.filter { $0.change != .unchanged }.map(\.table)
                 return (false, "the content differs from the manifest in \(changed.joined(separator: ", "))")

@@ -63,7 +63,7 @@ public enum BackupJobs {
         return PreparedJob(
             work: { progress in
                 progress("\(backup.ref): re-hashing and checking")
-                let (ok, detail) = try engine.verify(backup)
+                let (ok, detail) = try engine.verify(backup, progress: progress)
                 return ["ok": .bool(ok), "detail": .string(detail)]
             },
             finish: { context, result in
@@ -102,7 +102,8 @@ public enum BackupJobs {
         let limit = try timeout(context), started = context.now
         return PreparedJob(
             work: { progress in
-                let (ok, detail) = try engine.verify(backup)
+                progress("\(backup.ref): verifying before restoring")
+                let (ok, detail) = try engine.verify(backup, progress: progress)
                 guard ok else { throw OpsError.refused("\(backup.ref) fails verification, not restored: \(detail)") }
                 var safetyArtifact: JSON = .null
                 if let safety {

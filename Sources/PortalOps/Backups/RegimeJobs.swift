@@ -18,7 +18,7 @@ enum RegimeJobs {
             work: { progress in
                 guard let backup = newest else { throw OpsError.refused("\(target.key) has no complete backup to drill") }
                 progress("\(backup.ref): verifying")
-                let (ok, detail) = try engine.verify(backup)
+                let (ok, detail) = try engine.verify(backup, progress: progress)
                 guard ok else { return ["backup": .string(backup.ref), "ok": false, "detail": .string(detail)] }
                 if target.kind == .sqlite {
                     progress("\(backup.ref): restoring into \(scratch)")

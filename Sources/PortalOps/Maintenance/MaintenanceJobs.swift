@@ -10,12 +10,14 @@ enum MaintenanceJobs {
          "maintenance.complete": { try complete($0) }]
     }
 
-    /// Integrity check and fingerprint of a live SQLite database, off the writer.
+    /// Integrity check and fingerprint of a live SQLite database, off the
+    /// writer; the check runs beside the fingerprint on a connection of its own.
     static func inspect(_ path: String) throws -> (findings: [String], fingerprint: Fingerprint) {
-        let db = try Connection(path: path, mode: .readOnly)
-        let report = try db.integrityCheck()
-        let violations = try db.foreignKeyCheck().map(\.description)
-        return (report.problems + violations, try Fingerprint.of(db))
+        let (fingerprint, findings) = try concurrently({ try Fingerprint.of(try Connection(path: path, mode: .readOnly)) }, beside: {
+            let db = try Connection(path: path, mode: .readOnly)
+            return try db.integrityCheck().problems + db.foreignKeyCheck().map(\.description)
+        })
+        return (findings, fingerprint)
     }
 
     static func prepare(_ context: CommandContext, _ environment: JobEnvironment) throws -> PreparedJob {
