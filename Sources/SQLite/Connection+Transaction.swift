@@ -19,6 +19,23 @@ extension Connection {
         }
     }
 
+    /// Runs `body` in one read transaction, so every statement in it sees
+    /// the same snapshot of the database while writers go on (in WAL mode;
+    /// with a rollback journal, writers wait for it). Inside a transaction
+    /// it just runs `body`.
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction { return try body() }
+        try run("BEGIN DEFERRED")
+        do {
+            let result = try body()
+            try run("COMMIT")
+            return result
+        } catch {
+            if isInTransaction { _ = try? run("ROLLBACK") }
+            throw error
+        }
+    }
+
     private func savepoint<T>(_ body: () throws -> T) throws -> T {
         try run("SAVEPOINT nested")
         do {

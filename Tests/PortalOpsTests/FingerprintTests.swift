@@ -55,6 +55,47 @@ final class FingerprintTests: XCTestCase {
         XCTAssertEqual(Fingerprint(json: after.json), after, "round-trips through the manifest's JSON")
     }
 
+    /// A writer moves dossiers from `inbox` to `done` in one transaction at
+    /// a time while fingerprints are taken: each fingerprint sees one moment,
+    /// so the two tables' rows always add up.
+    func testAFingerprintOfADatabaseBeingWrittenDescribesOneMoment() throws {
+        let path = "\(directory!)/live.db"
+        let db = try Connection(path: path)
+        try db.execute("CREATE TABLE inbox(id INTEGER PRIMARY KEY, note TEXT); CREATE TABLE done(id INTEGER PRIMARY KEY, note TEXT)")
+        try db.transaction {
+            for i in 0..<3_000 { try db.run("INSERT INTO inbox VALUES (?, ?)", Int64(i), String(repeating: "hồ sơ ", count: 20)) }
+        }
+        final class Stop: @unchecked Sendable { let lock = NSLock(); var stop = false
+            var value: Bool { lock.lock(); defer { lock.unlock() }; return stop } }
+        let stop = Stop()
+        let writerDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            defer { writerDone.signal() }
+            do {
+                let writer = try Connection(path: path, synchronous: "NORMAL")
+                var next: Int64 = 0
+                while !stop.value && next < 3_000 {
+                    try writer.transaction {
+                        try writer.run("INSERT INTO done SELECT * FROM inbox WHERE id = ?", next)
+                        try writer.run("DELETE FROM inbox WHERE id = ?", next)
+                    }
+                    next += 1
+                }
+            } catch { XCTFail("writer: \(error)") }
+        }
+        let reader = try Connection(path: path, mode: .readOnly)
+        var moments = 0
+        for _ in 0..<30 {
+            let fingerprint = try Fingerprint.of(reader)
+            XCTAssertEqual((fingerprint.tables["inbox"]?.rows ?? 0) + (fingerprint.tables["done"]?.rows ?? 0), 3_000,
+                           "inbox and done read at different moments")
+            if fingerprint.tables["done"]?.rows ?? 0 > 0 { moments += 1 }
+        }
+        stop.lock.lock(); stop.stop = true; stop.lock.unlock()
+        writerDone.wait()
+        XCTAssertGreaterThan(moments, 0, "the writer was moving rows while the fingerprints were taken")
+    }
+
     /// A table larger than several hashing chunks: its hash is the SHA-256 of
     /// its rows' encodings in rowid order, however they were cut into chunks.
     func testATableSpanningManyChunksHashesItsRowsInOrder() throws {

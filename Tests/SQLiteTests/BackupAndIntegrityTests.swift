@@ -34,7 +34,7 @@ final class BackupAndIntegrityTests: XCTestCase {
             let writer = try! Connection(path: path)
             var i = 0
             while stop.wait(timeout: .now()) == .timedOut {
-                try? writer.run("INSERT INTO dossier(code, owner) VALUES (?, ?)", "W-\(i)", "writer")
+                _ = try? writer.run("INSERT INTO dossier(code, owner) VALUES (?, ?)", "W-\(i)", "writer")
                 i += 1
             }
             writerDone.signal()

@@ -149,10 +149,10 @@ public struct BackupEngine: Sendable {
     }
 
     /// Removes what a backup cut short by a stopped opsd left behind: its
-    /// partial files (and the copy's journal), and a manifest whose data file never got into place
-    /// (the manifest is placed first). A data file that did get into place
-    /// is kept with its manifest: it is whole, only its record says failed.
-    /// Returns the paths removed.
+    /// partial files (and the copy's journal), and a manifest whose data
+    /// file never got into place (the manifest is placed first). A data file
+    /// that did get into place is kept with its manifest: it is whole, only
+    /// its record says failed. Returns the paths removed.
     public func removeLeftovers(of backup: Backup, target: BackupTarget) -> [String] {
         let directory = target.directory(data: environment.dataDirectory)
         let (partial, manifestPartial) = Self.partialFiles(ref: backup.ref, target: target, directory: directory)

@@ -18,7 +18,13 @@ public struct Fingerprint: Sendable, Equatable {
     public let schemaSHA256: String
     public let tables: [String: Table]
 
+    /// Every table is read from one snapshot: a fingerprint of a database
+    /// that is being written describes one moment of it.
     public static func of(_ db: Connection) throws -> Fingerprint {
+        try db.readTransaction { try read(db) }
+    }
+
+    private static func read(_ db: Connection) throws -> Fingerprint {
         let schema = try db.query("""
             SELECT type, name, tbl_name, sql FROM sqlite_master
             WHERE name NOT LIKE 'sqlite_stat%' AND name <> 'sqlite_sequence' AND sql IS NOT NULL ORDER BY type, name
