@@ -8,15 +8,7 @@ extension Connection {
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if isInTransaction { return try savepoint(body) }
-        try run("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try run("COMMIT")
-            return result
-        } catch {
-            if isInTransaction { _ = try? run("ROLLBACK") }
-            throw error
-        }
+        return try begun("BEGIN IMMEDIATE", body)
     }
 
     /// Runs `body` in one read transaction, so every statement in it sees
@@ -25,7 +17,12 @@ extension Connection {
     /// it just runs `body`.
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         if isInTransaction { return try body() }
-        try run("BEGIN DEFERRED")
+        return try begun("BEGIN DEFERRED", body)
+    }
+
+    /// `begin`, then `body`: committed if it returns, rolled back if it throws.
+    private func begun<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+        try run(begin)
         do {
             let result = try body()
             try run("COMMIT")
