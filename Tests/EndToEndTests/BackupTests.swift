@@ -37,7 +37,10 @@ final class BackupTests: XCTestCase {
         usleep(300_000)
         for n in 1...2 {
             let run = daemon.opsctl("backup", "run", "portal", "--label", "lần \(n)").ok()
-            XCTAssertTrue(run.stderr.contains("copied 100%"), "progress is shown: \(run.stderr)")
+            for phase in ["copying ", "copied 100%", "checking integrity, hashing and fingerprinting", " bytes in ",
+                          "integrity check ok", "fingerprinted 1 table\n"] {
+                XCTAssertTrue(run.stderr.contains(phase), "progress shows '\(phase)': \(run.stderr)")
+            }
             let ref = "BK-2026-000\(n)"
             XCTAssertTrue(daemon.opsctl("backup", "verify", ref).ok().stdout.contains("verified"))
         }

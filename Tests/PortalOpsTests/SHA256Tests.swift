@@ -40,6 +40,18 @@ final class SHA256Tests: XCTestCase {
         XCTAssertNotEqual(reversed.finalize().hexString, SHA256.hex(chunks.flatMap { $0 }))
     }
 
+    /// Hashing a file reports its progress as it reads (here after every
+    /// read, with no interval) and gives the digest of the whole file.
+    func testHashingAFileReportsProgress() throws {
+        let path = NSTemporaryDirectory() + "progress-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bytes = (0..<(3 << 20) + 5).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        var reports: [Int64] = []
+        XCTAssertEqual(try Files.sha256(path, every: 0) { reports.append($0) }, SHA256.hex(bytes))
+        XCTAssertEqual(reports, [1 << 20, 2 << 20, 3 << 20, (3 << 20) + 5])
+    }
+
     /// Against the system's `sha256sum` for lengths around the padding edges.
     func testAgreesWithSha256sum() throws {
         let directory = NSTemporaryDirectory() + "sha-" + UUID().uuidString

@@ -77,7 +77,7 @@ public struct BackupEngine: Sendable {
                 let (fingerprinted, report) = try concurrently({ () throws -> (Fingerprint, String) in
                     let sha = try hash()
                     let fingerprint = try Fingerprint.of(copy)
-                    progress("\(ref): fingerprinted \(fingerprint.tables.count) tables")
+                    progress("\(ref): fingerprinted \(fingerprint.tables.count) table\(fingerprint.tables.count == 1 ? "" : "s")")
                     return (fingerprint, sha)
                 }, beside: {
                     let report = try Connection(path: partial, mode: .readOnly).integrityCheck()

@@ -43,15 +43,16 @@ enum Files {
 
     /// SHA-256 of a file, read in 1 MiB blocks.
     /// The file's SHA-256; `progress`, if given, hears the bytes hashed so
-    /// far about once a second.
-    static func sha256(_ path: String, progress: ((Int64) -> Void)? = nil) throws -> String {
+    /// far about every `seconds` (once a second unless told).
+    static func sha256(_ path: String, every seconds: Double = 1, progress: ((Int64) -> Void)? = nil) throws -> String {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var hashed: Int64 = 0
-        var nextReport = DispatchTime.now().uptimeNanoseconds + 1_000_000_000
+        let interval = UInt64(seconds * 1_000_000_000)
+        var nextReport = DispatchTime.now().uptimeNanoseconds + interval
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 { throw Failure(description: "reading \(path): \(String(cString: strerror(errno)))") }
@@ -60,7 +61,7 @@ enum Files {
             hashed += Int64(count)
             if let progress, DispatchTime.now().uptimeNanoseconds >= nextReport {
                 progress(hashed)
-                nextReport += 1_000_000_000
+                nextReport = DispatchTime.now().uptimeNanoseconds + interval
             }
         }
         return hasher.finalize().hexString
