@@ -16,6 +16,30 @@ final class BackupTests: XCTestCase {
             """, path, String(rows)]).ok()
     }
 
+    /// Makes a portal database of `rows` rows as target KEY, starts
+    /// `opsctl backup run KEY` without waiting for it and returns once the
+    /// copy has begun (its `.partial` file exists).
+    private func backupUnderWay(_ daemon: Daemon, _ key: String, rows: Int) throws -> Process {
+        let source = daemon.scratch.file(key + ".db")
+        portalDatabase(source, rows: rows)
+        daemon.opsctl("target", "add", key, "--sqlite", source).ok()
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: Binaries.opsctl)
+        run.arguments = ["backup", "run", key]
+        run.environment = ["PORTALOPS_SOCKET": daemon.socket]
+        run.standardOutput = FileHandle.nullDevice
+        run.standardError = FileHandle.nullDevice
+        try run.run()
+        let directory = daemon.dataDirectory + "/backups/" + key
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            if files.contains(where: { $0.hasSuffix(".partial") }) { break }
+            usleep(2_000)
+        }
+        return run
+    }
+
     func testABackupTakenWhileAWriterCommitsIsConsistentAndVerifies() throws {
         let daemon = try Daemon().start()
         let source = daemon.scratch.file("portal.db")
@@ -88,23 +112,8 @@ final class BackupTests: XCTestCase {
 
     func testKill9DuringABackupLeavesNothingThatLooksLikeAGoodBackup() throws {
         let daemon = try Daemon().start()
-        let source = daemon.scratch.file("big.db")
-        portalDatabase(source, rows: 200_000)
-        daemon.opsctl("target", "add", "big", "--sqlite", source).ok()
-        let run = Process()
-        run.executableURL = URL(fileURLWithPath: Binaries.opsctl)
-        run.arguments = ["backup", "run", "big"]
-        run.environment = ["PORTALOPS_SOCKET": daemon.socket]
-        run.standardOutput = FileHandle.nullDevice
-        run.standardError = FileHandle.nullDevice
-        try run.run()
+        let run = try backupUnderWay(daemon, "big", rows: 200_000)
         let directory = daemon.dataDirectory + "/backups/big"
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            if files.contains(where: { $0.hasSuffix(".partial") }) { break }
-            usleep(2_000)
-        }
         daemon.kill9()
         run.waitUntilExit()
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -120,6 +129,27 @@ final class BackupTests: XCTestCase {
         XCTAssertEqual(daemon.opsctl("backup", "verify", "BK-2026-0001").status, 1)
         daemon.opsctl("backup", "run", "ops").ok()   // the next one is fine
         daemon.opsctl("backup", "verify", "BK-2026-0002").ok()
+    }
+
+    /// Ctrl-C on opsctl (or a lost connection) does not stop the job: opsd
+    /// finishes the backup and records it with its audit entry.
+    func testABackupGoesOnWhenOpsctlIsInterrupted() throws {
+        let daemon = try Daemon().start()
+        let run = try backupUnderWay(daemon, "portal", rows: 20_000)
+        run.interrupt()
+        run.waitUntilExit()
+        XCTAssertEqual(run.terminationReason, .uncaughtSignal, "opsctl was stopped before the backup finished")
+        var state = ""
+        let finished = Date().addingTimeInterval(120)
+        while Date() < finished {
+            state = daemon.opsctl("backup", "show", "BK-2026-0001", "--json").ok().object["state"] as? String ?? ""
+            if state != "running" { break }
+            usleep(100_000)
+        }
+        XCTAssertEqual(state, "complete")
+        daemon.opsctl("backup", "verify", "BK-2026-0001").ok()
+        let entries = daemon.opsctl("audit", "list", "--json").ok().object["entries"] as? [[String: Any]] ?? []
+        XCTAssertTrue(entries.contains { $0["command"] as? String == "backup.run" }, "the backup is in the audit trail: \(entries)")
     }
 
     func testRestoreToANewFileAndOverTheLiveDatabase() throws {
