@@ -16,19 +16,23 @@ final class BackupTests: XCTestCase {
             """, path, String(rows)]).ok()
     }
 
-    /// Makes a portal database of `rows` rows as target KEY, starts
-    /// `opsctl backup run KEY` without waiting for it and returns once the
-    /// copy has begun (its `.partial` file exists).
-    private func backupUnderWay(_ daemon: Daemon, _ key: String, rows: Int) throws -> Process {
+    /// Makes a portal database of `rows` rows as target KEY.
+    private func sqliteTarget(_ daemon: Daemon, _ key: String, rows: Int) {
         let source = daemon.scratch.file(key + ".db")
         portalDatabase(source, rows: rows)
         daemon.opsctl("target", "add", key, "--sqlite", source).ok()
+    }
+
+    /// Starts `opsctl backup run KEY` without waiting for it (its standard
+    /// error into `stderr` if given) and returns once the copy or dump has
+    /// begun (a `.partial` file exists).
+    private func backupUnderWay(_ daemon: Daemon, _ key: String, stderr: Pipe? = nil) throws -> Process {
         let run = Process()
         run.executableURL = URL(fileURLWithPath: Binaries.opsctl)
         run.arguments = ["backup", "run", key]
         run.environment = ["PORTALOPS_SOCKET": daemon.socket]
         run.standardOutput = FileHandle.nullDevice
-        run.standardError = FileHandle.nullDevice
+        run.standardError = stderr ?? FileHandle.nullDevice
         try run.run()
         let directory = daemon.dataDirectory + "/backups/" + key
         let deadline = Date().addingTimeInterval(30)
@@ -112,7 +116,8 @@ final class BackupTests: XCTestCase {
 
     func testKill9DuringABackupLeavesNothingThatLooksLikeAGoodBackup() throws {
         let daemon = try Daemon().start()
-        let run = try backupUnderWay(daemon, "big", rows: 200_000)
+        sqliteTarget(daemon, "big", rows: 200_000)
+        let run = try backupUnderWay(daemon, "big")
         let directory = daemon.dataDirectory + "/backups/big"
         daemon.kill9()
         run.waitUntilExit()
@@ -131,11 +136,35 @@ final class BackupTests: XCTestCase {
         daemon.opsctl("backup", "verify", "BK-2026-0002").ok()
     }
 
+    /// SIGTERM while a backup is still dumping: opsd waits its 10 s for it,
+    /// then stops the dump command, records the backup failed and says so;
+    /// nothing of it is left in the backup directory.
+    func testSigtermDuringALongBackupStopsItsCommandAndRecordsIt() throws {
+        let daemon = try Daemon().start()
+        daemon.opsctl("target", "add", "slow", "--dump-command", "sleep 60; echo dump",
+                      "--restore-command", "cat > {path}").ok()
+        let stderr = Pipe()
+        let run = try backupUnderWay(daemon, "slow", stderr: stderr)
+        let directory = daemon.dataDirectory + "/backups/slow"
+        XCTAssertEqual(daemon.stop(), 0)
+        run.waitUntilExit()
+        let told = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertNotEqual(run.terminationStatus, 0)
+        XCTAssertTrue(told.contains("opsd is shutting down"), told)
+        XCTAssertTrue(daemon.log.contains("1 command(s) terminated, 1 recorded as failed"), daemon.log)
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? ["?"], [])
+        try daemon.start()
+        let backup = daemon.opsctl("backup", "show", "BK-2026-0001", "--json").ok().object
+        XCTAssertEqual(backup["state"] as? String, "failed")
+        XCTAssertTrue((backup["error"] as? String ?? "").contains("opsd is shutting down"), "\(backup)")
+    }
+
     /// Ctrl-C on opsctl (or a lost connection) does not stop the job: opsd
     /// finishes the backup and records it with its audit entry.
     func testABackupGoesOnWhenOpsctlIsInterrupted() throws {
         let daemon = try Daemon().start()
-        let run = try backupUnderWay(daemon, "portal", rows: 20_000)
+        sqliteTarget(daemon, "portal", rows: 20_000)
+        let run = try backupUnderWay(daemon, "portal")
         run.interrupt()
         run.waitUntilExit()
         XCTAssertEqual(run.terminationReason, .uncaughtSignal, "opsctl was stopped before the backup finished")

@@ -91,11 +91,17 @@ public enum OpsDaemonMain {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 log.event("received \(number == SIGTERM ? "SIGTERM" : "SIGINT"); finishing requests in flight")
-                server.stop()
                 scheduler.stop()
+                let running = server.stop()
                 worker.stop()
+                // Jobs still running after the wait: their commands are
+                // stopped, and the jobs get 2 s to record that they failed.
+                let commands = ChildProcess.terminateAll()
+                let cut = running > 0 || commands > 0 ? server.waitIdle(timeoutMilliseconds: 2_000) : 0
                 dispatcher.shutDown()
-                log.event("stopped cleanly")
+                log.event(running == 0 && commands == 0 ? "stopped cleanly"
+                          : "stopped; \(running) request(s) still running after 10 s, \(commands) command(s) terminated, "
+                            + "\(running - cut) recorded as failed, \(cut) cut (a backup among them is marked failed at the next start)")
                 done.signal()
             }
             source.resume()

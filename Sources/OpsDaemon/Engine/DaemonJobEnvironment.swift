@@ -14,6 +14,9 @@ struct DaemonJobEnvironment: JobEnvironment {
         if result.timedOut {
             throw OpsError.refused("'\(command)' did not finish within \(DurationText.milliseconds(timeoutMilliseconds)) and was stopped")
         }
+        if result.signal != nil && ChildProcess.isStoppingAll {
+            throw OpsError.refused("'\(command)' was stopped: opsd is shutting down")
+        }
         guard result.status == 0 else {
             let stderr = result.stderrText.isEmpty ? "no message" : String(result.stderrText.prefix(500))
             throw OpsError.refused("'\(command)' exited \(result.status.map(String.init) ?? "by a signal"): \(stderr)")

@@ -30,11 +30,34 @@ enum ChildProcess {
         // under one lock with the spawn keeps another child from inheriting
         // these pipes (it would hold this child's stdin open).
         let (pid, stdinPipe, stdoutPipe, stderrPipe) = try spawnLock.withLock { _ in try spawn(argv) }
+        live.withLock { _ = $0.insert(pid) }
+        defer { live.withLock { _ = $0.remove(pid) } }   // collect has reaped it
         return try collect(pid: pid, stdin: stdinPipe, stdout: stdoutPipe, stderr: stderrPipe, input: input,
                            timeoutMilliseconds: timeoutMilliseconds)
     }
 
     private static let spawnLock = Mutex<Void>(())
+    /// The process groups of the commands running now.
+    private static let live = Mutex<Set<pid_t>>([])
+    private static let stoppingAll = Atomic<Bool>(false)
+
+    /// True once `terminateAll` has run: a command that died of a signal
+    /// was stopped by opsd's shutdown.
+    static var isStoppingAll: Bool { stoppingAll.load(ordering: .acquiring) }
+
+    /// At shutdown, so that no dump or restore goes on writing after opsd
+    /// has gone: SIGTERM to every running command's group, SIGKILL to what
+    /// is left after 2 s. Returns how many were running.
+    @discardableResult
+    static func terminateAll() -> Int {
+        stoppingAll.store(true, ordering: .releasing)
+        let groups = live.withLock { $0 }
+        for pid in groups { kill(-pid, SIGTERM) }
+        let deadline = monotonicMilliseconds() + 2_000
+        while !live.withLock({ $0.isEmpty }) && monotonicMilliseconds() < deadline { usleep(10_000) }
+        for pid in live.withLock({ $0 }) { kill(-pid, SIGKILL) }
+        return groups.count
+    }
 
     private static func spawn(_ argv: [String]) throws -> (pid_t, [Int32], [Int32], [Int32]) {
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]

@@ -113,17 +113,27 @@ final class SocketServer: @unchecked Sendable {
     }
 
     /// Stops accepting, waits (up to `timeout`) for requests already read to
-    /// be answered, and removes the socket file.
-    func stop(timeoutMilliseconds: Int = 10_000) {
+    /// be answered, and removes the socket file. Returns how many were still
+    /// running when the wait ended (long jobs).
+    @discardableResult
+    func stop(timeoutMilliseconds: Int = 10_000) -> Int {
         stopping.store(true, ordering: .releasing)
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
+        let running = waitIdle(timeoutMilliseconds: timeoutMilliseconds)
+        unlink(path)
+        return running
+    }
+
+    /// Waits (up to `timeout`) for the requests in flight to be answered;
+    /// returns how many are still running.
+    func waitIdle(timeoutMilliseconds: Int) -> Int {
         var waited = 0
         while inFlight.withLock({ $0 }) > 0 && waited < timeoutMilliseconds {
             usleep(10_000)
             waited += 10
         }
-        unlink(path)
+        return inFlight.withLock { $0 }
     }
 
     var connectionCount: Int { active.withLock { $0 } }
