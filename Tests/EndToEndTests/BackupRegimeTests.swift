@@ -54,6 +54,7 @@ final class BackupRegimeTests: XCTestCase {
         XCTAssertEqual(copied.count, 10, "every backup has a verified second copy")
         XCTAssertFalse((daemon.opsctl("status", "--json").ok().object["warnings"] as? [String] ?? []).contains { $0.contains("ops: newest") })
         daemon.opsctl("backup", "drill", "ops").ok()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory + "/drills"), [], "a drill removes its scratch copy")
 
         let dry = daemon.opsctl("backup", "prune", "ops", "--dry-run", "--json").ok().object
         // Kept: the two newest (day 5), the newest of days 5, 4, 3 (11:00 each). Removed: the rest.

@@ -125,7 +125,13 @@ final class BackupTests: XCTestCase {
         XCTAssertFalse(files.contains("BK-2026-0001.sqlite") && files.contains("BK-2026-0001.manifest.json"),
                        "a data file with its manifest would look complete: \(files)")
         XCTAssertTrue(files.contains { $0.hasSuffix(".partial") }, "killed while copying: \(files)")
+        // As a drill cut by the same kill would leave its restored copy:
+        let drills = daemon.dataDirectory + "/drills"
+        try FileManager.default.createDirectory(atPath: drills + "/big-1764400000", withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.createFile(atPath: drills + "/big-1764400000/restored.sqlite", contents: Data(count: 4096)))
         try daemon.start()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: drills), [], "the restart clears the drill scratch")
+        XCTAssertTrue(daemon.log.contains("removed what drills cut short by a stop left: \(drills)/big-1764400000"), daemon.log)
         let backup = daemon.opsctl("backup", "show", "BK-2026-0001", "--json").ok().object
         XCTAssertEqual(backup["state"] as? String, "failed")
         let after = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

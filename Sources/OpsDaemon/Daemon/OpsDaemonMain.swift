@@ -62,6 +62,8 @@ public enum OpsDaemonMain {
             log.event("backup \(backup.ref) was running when opsd stopped; marked failed"
                       + (removed.isEmpty ? "" : ", removed \(removed.joined(separator: ", "))"))
         }
+        let drills = engine.removeDrillLeftovers()
+        if !drills.isEmpty { log.event("removed what drills cut short by a stop left: \(drills.joined(separator: ", "))") }
         let interrupted = try db.transaction { try Outbox(db).recoverInterrupted(now: clock.now()) }
         if interrupted > 0 { log.event("\(interrupted) deliveries were being sent when opsd stopped; queued again (receivers can drop repeats by their Message-ID or Idempotency-Key)") }
 

@@ -163,6 +163,17 @@ public struct BackupEngine: Sendable {
         return leftovers.filter { unlink($0) == 0 }
     }
 
+    /// Where drills restore into, each in a directory of its own.
+    public var drillScratch: String { environment.dataDirectory + "/drills" }
+
+    /// Removes what drills cut short by a stopped opsd left in their scratch
+    /// directory (a whole restored copy each). Only called at start, when no
+    /// drill can be running. Returns the paths removed.
+    public func removeDrillLeftovers() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: drillScratch)) ?? []
+        return names.sorted().map { drillScratch + "/" + $0 }.filter { (try? FileManager.default.removeItem(atPath: $0)) != nil }
+    }
+
     /// Re-hashes the file, and for SQLite opens it read-only, runs the
     /// integrity check and compares its fingerprint to the manifest's.
     public func verify(_ backup: Backup, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> (ok: Bool, detail: String) {

@@ -12,7 +12,7 @@ enum RegimeJobs {
         let target = try TargetCommands.existing(context)
         let newest = try BackupStore(context.db).backups(target: target.key).last { $0.state == "complete" }
         let engine = BackupEngine(environment: environment, time: context.time)
-        let scratch = "\(environment.dataDirectory)/drills/\(target.key)-\(context.now)"
+        let scratch = "\(engine.drillScratch)/\(target.key)-\(context.now)"
         let limit = try PolicyStore(context.db).milliseconds(PolicyDefinition.named("backup.timeout")!)
         return PreparedJob(
             work: { progress in
