@@ -165,6 +165,25 @@ final class BackupTests: XCTestCase {
         XCTAssertTrue((backup["error"] as? String ?? "").contains("opsd is shutting down"), "\(backup)")
     }
 
+    /// A backup or drill that would leave less free than the policy keeps is
+    /// refused before it writes anything.
+    func testABackupThatWouldFillTheDiskIsRefusedBeforeItWrites() throws {
+        let daemon = try Daemon().start()
+        daemon.opsctl("backup", "run", "ops").ok()
+        daemon.opsctl("policy", "set", "backup.keep_free_mib", "1000000000").ok()   // about 1 EiB must stay free
+        let refused = daemon.opsctl("backup", "run", "ops")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("not enough room for BK-2026-0002") && refused.stderr.contains("backup.keep_free_mib"), refused.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory + "/backups/ops").sorted(),
+                       ["BK-2026-0001.manifest.json", "BK-2026-0001.sqlite"])
+        XCTAssertEqual(daemon.opsctl("backup", "show", "BK-2026-0002", "--json").ok().object["state"] as? String, "failed")
+        let drill = daemon.opsctl("backup", "drill", "ops")
+        XCTAssertEqual(drill.status, 1)
+        XCTAssertTrue(drill.stderr.contains("not enough room for the drill of BK-2026-0001"), drill.stderr)
+        daemon.opsctl("policy", "set", "backup.keep_free_mib", "0").ok()
+        daemon.opsctl("backup", "run", "ops").ok()
+    }
+
     /// Ctrl-C on opsctl (or a lost connection) does not stop the job: opsd
     /// finishes the backup and records it with its audit entry.
     func testABackupGoesOnWhenOpsctlIsInterrupted() throws {

@@ -30,7 +30,7 @@ public struct BackupEngine: Sendable {
     }
 
     public func take(_ target: BackupTarget, ref: String, label: String?, window: String?, startedAt: Int64,
-                     timeoutMilliseconds: Int64, progress: @escaping @Sendable (String) -> Void) throws -> BackupArtifact {
+                     limits: BackupLimits, progress: @escaping @Sendable (String) -> Void) throws -> BackupArtifact {
         let directory = target.directory(data: environment.dataDirectory)
         try Files.makeDirectory(directory)
         let final = "\(directory)/\(ref).\(target.fileExtension)"
@@ -62,6 +62,7 @@ public struct BackupEngine: Sendable {
                 // consistent snapshot; stepping in pieces would restart the
                 // copy at every write made through another connection. The
                 // copy's progress is read off the file's growth.
+                try Files.ensureRoom(for: pages * pageSize, in: directory, keepFree: limits.keepFreeBytes, what: ref)
                 progress("\(ref): copying \(pages) pages (\(pages * pageSize / 1_048_576) MiB) from \(source)")
                 try withTicks(every: 1, { progress("\(ref): copied \(Self.percent(Files.size(partial), of: pages * pageSize))") }) {
                     try from.backup(to: partial, pagesPerStep: -1)
@@ -92,14 +93,16 @@ public struct BackupEngine: Sendable {
                            "fingerprint": fingerprinted.0.json, "integrity_check": "ok"]
             case .command:
                 guard let dump = target.dumpCommand else { throw OpsError.refused("target \(target.key) has no dump command") }
+                // A dump's size is unknown before it runs: the reserve at least.
+                try Files.ensureRoom(for: 0, in: directory, keepFree: limits.keepFreeBytes, what: ref)
                 progress("\(ref): running the dump command")
-                try environment.run(dump, stdinFile: nil, stdoutFile: partial, timeoutMilliseconds: timeoutMilliseconds)
+                try environment.run(dump, stdinFile: nil, stdoutFile: partial, timeoutMilliseconds: limits.timeoutMilliseconds)
                 try Files.fsync(partial)
                 if let check = target.checkCommand {
                     progress("\(ref): running the check command and hashing")
                     let environment = environment
                     (sha, _) = try concurrently(hash, beside: {
-                        try environment.run(check, stdinFile: partial, stdoutFile: nil, timeoutMilliseconds: timeoutMilliseconds)
+                        try environment.run(check, stdinFile: partial, stdoutFile: nil, timeoutMilliseconds: limits.timeoutMilliseconds)
                     })
                 } else {
                     progress("\(ref): hashing")
@@ -123,6 +126,7 @@ public struct BackupEngine: Sendable {
             if let copyTo = target.copyTo {
                 progress("\(ref): copying to \(copyTo)")
                 try Files.makeDirectory(copyTo)
+                try Files.ensureRoom(for: size, in: copyTo, keepFree: limits.keepFreeBytes, what: "the copy of \(ref)")
                 let copy = "\(copyTo)/\((final as NSString).lastPathComponent)"
                 try Files.copyDurably(final, copy)
                 try Files.copyDurably(manifestPath, "\(copyTo)/\((manifestPath as NSString).lastPathComponent)")

@@ -15,10 +15,6 @@ public enum BackupJobs {
         ]
     }
 
-    static func timeout(_ context: CommandContext) throws -> Int64 {
-        try PolicyStore(context.db).milliseconds(PolicyDefinition.named("backup.timeout")!)
-    }
-
     static func run(_ context: CommandContext, _ environment: JobEnvironment) throws -> PreparedJob {
         let target = try TargetCommands.existing(context)
         let window = try context.arguments.text("window").map { ref -> String in
@@ -28,12 +24,12 @@ public enum BackupJobs {
         let ref = try Sequences(context.db).nextIdentifier(prefix: "BK", year: context.time.year(context.now))
         let label = context.arguments.text("label")
         try BackupStore(context.db).start(ref: ref, target: target.key, label: label, window: window, by: context.caller.actorName, now: context.now)
-        let started = context.now, limit = try timeout(context)
+        let started = context.now, limits = try BackupLimits.load(context.db)
         let engine = BackupEngine(environment: environment, time: context.time)
         return PreparedJob(
             work: { progress in
                 let artifact = try engine.take(target, ref: ref, label: label, window: window, startedAt: started,
-                                               timeoutMilliseconds: limit, progress: progress)
+                                               limits: limits, progress: progress)
                 return ["file": .string(artifact.file), "size": .int(artifact.size), "sha256": .string(artifact.sha256),
                         "manifest": .string(artifact.manifest), "copy": JSON(artifact.copyFile),
                         "fingerprint": artifact.fingerprint?.json ?? .null]
@@ -99,7 +95,7 @@ public enum BackupJobs {
                                               by: context.caller.actorName, now: context.now)
         }
         let engine = BackupEngine(environment: environment, time: context.time)
-        let limit = try timeout(context), started = context.now
+        let limits = try BackupLimits.load(context.db), started = context.now
         return PreparedJob(
             work: { progress in
                 progress("\(backup.ref): verifying before restoring")
@@ -109,14 +105,14 @@ public enum BackupJobs {
                 if let safety {
                     progress("\(safety): backing up the live database first")
                     let artifact = try engine.take(target, ref: safety, label: nil, window: nil, startedAt: started,
-                                                   timeoutMilliseconds: limit, progress: progress)
+                                                   limits: limits, progress: progress)
                     safetyArtifact = ["file": .string(artifact.file), "size": .int(artifact.size), "sha256": .string(artifact.sha256),
                                       "manifest": .string(artifact.manifest), "fingerprint": artifact.fingerprint?.json ?? .null]
                     progress("\(backup.ref): restoring over \(target.path ?? "")")
                     try engine.restoreLive(backup, target: target)
                 } else if let destination {
                     progress("\(backup.ref): restoring to \(destination)")
-                    try engine.restore(backup, target: target, to: destination, timeoutMilliseconds: limit)
+                    try engine.restore(backup, target: target, to: destination, timeoutMilliseconds: limits.timeoutMilliseconds)
                 }
                 return ["safety": safetyArtifact]
             },

@@ -42,6 +42,21 @@ enum Files {
     }
 
     /// SHA-256 of a file, read in 1 MiB blocks.
+    /// Refuses, before anything is written, work that would leave less than
+    /// `keepFree` bytes free on the disk holding `directory` (which may also
+    /// hold the live databases). When the disk cannot be asked, the write
+    /// itself will tell.
+    static func ensureRoom(for bytes: Int64, in directory: String, keepFree: Int64, what: String) throws {
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return }
+        let free = Int64(info.f_bavail) * Int64(info.f_frsize)
+        guard free - bytes >= keepFree else {
+            throw OpsError.refused("not enough room for \(what) in \(directory): it needs about \(bytes >> 20) MiB and "
+                                   + "\(keepFree >> 20) MiB must stay free (policy backup.keep_free_mib), but \(free >> 20) MiB are free; "
+                                   + "remove old backups ('opsctl backup prune KEY --dry-run' first) or free space")
+        }
+    }
+
     /// The file's SHA-256; `progress`, if given, hears the bytes hashed so
     /// far about every `seconds` (once a second unless told).
     static func sha256(_ path: String, every seconds: Double = 1, progress: ((Int64) -> Void)? = nil) throws -> String {

@@ -13,7 +13,7 @@ enum RegimeJobs {
         let newest = try BackupStore(context.db).backups(target: target.key).last { $0.state == "complete" }
         let engine = BackupEngine(environment: environment, time: context.time)
         let scratch = "\(engine.drillScratch)/\(target.key)-\(context.now)"
-        let limit = try PolicyStore(context.db).milliseconds(PolicyDefinition.named("backup.timeout")!)
+        let limits = try BackupLimits.load(context.db), limit = limits.timeoutMilliseconds
         return PreparedJob(
             work: { progress in
                 guard let backup = newest else { throw OpsError.refused("\(target.key) has no complete backup to drill") }
@@ -24,6 +24,7 @@ enum RegimeJobs {
                     progress("\(backup.ref): restoring into \(scratch)")
                     try Files.makeDirectory(scratch)
                     defer { try? FileManager.default.removeItem(atPath: scratch) }
+                    try Files.ensureRoom(for: backup.size ?? 0, in: scratch, keepFree: limits.keepFreeBytes, what: "the drill of \(backup.ref)")
                     let path = scratch + "/restored.sqlite"
                     try engine.restore(backup, target: target, to: path, timeoutMilliseconds: limit)
                     let restored = try Connection(path: path, mode: .readOnly)

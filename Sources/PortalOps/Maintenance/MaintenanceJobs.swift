@@ -42,7 +42,7 @@ enum MaintenanceJobs {
         }
         let engine = BackupEngine(environment: environment, time: context.time)
         let started = context.now
-        let limit = try PolicyStore(context.db).milliseconds(PolicyDefinition.named("backup.timeout")!)
+        let limits = try BackupLimits.load(context.db)
         let frozenRefs = refs
         return PreparedJob(
             work: { progress in
@@ -52,7 +52,7 @@ enum MaintenanceJobs {
                     var entry: [String: JSON] = [:]
                     do {
                         let artifact = try engine.take(target, ref: ref, label: nil, window: window.ref, startedAt: started,
-                                                       timeoutMilliseconds: limit, progress: progress)
+                                                       limits: limits, progress: progress)
                         entry["artifact"] = ["file": .string(artifact.file), "size": .int(artifact.size), "sha256": .string(artifact.sha256),
                                              "manifest": .string(artifact.manifest), "fingerprint": artifact.fingerprint?.json ?? .null]
                         if target.kind == .sqlite, let path = target.path {
