@@ -9,11 +9,6 @@ public struct BackupLimits: Sendable {
     /// to: the same disk may hold the live databases.
     public let keepFreeBytes: Int64
 
-    public init(timeoutMilliseconds: Int64, keepFreeBytes: Int64) {
-        self.timeoutMilliseconds = timeoutMilliseconds
-        self.keepFreeBytes = keepFreeBytes
-    }
-
     static func load(_ db: Connection) throws -> BackupLimits {
         let policies = PolicyStore(db)
         let keepFree = PolicyDefinition.named("backup.keep_free_mib")!
