@@ -14,7 +14,7 @@ struct DaemonJobEnvironment: JobEnvironment {
         if result.timedOut {
             throw OpsError.refused("'\(command)' did not finish within \(DurationText.milliseconds(timeoutMilliseconds)) and was stopped")
         }
-        if result.signal != nil && ChildProcess.isStoppingAll {
+        if result.stoppedByShutdown {
             throw OpsError.refused("'\(command)' was stopped: opsd is shutting down")
         }
         guard result.status == 0 else {

@@ -13,6 +13,8 @@ enum ChildProcess {
         let stdout: [UInt8]
         let stderr: [UInt8]
         let timedOut: Bool
+        /// Killed by `terminateAll`, at opsd's shutdown.
+        let stoppedByShutdown: Bool
 
         var stderrText: String { String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
     }
@@ -40,10 +42,6 @@ enum ChildProcess {
     /// The process groups of the commands running now.
     private static let live = Mutex<Set<pid_t>>([])
     private static let stoppingAll = Atomic<Bool>(false)
-
-    /// True once `terminateAll` has run: a command that died of a signal
-    /// was stopped by opsd's shutdown.
-    static var isStoppingAll: Bool { stoppingAll.load(ordering: .acquiring) }
 
     /// At shutdown, so that no dump or restore goes on writing after opsd
     /// has gone: SIGTERM to every running command's group, SIGKILL to what
@@ -169,7 +167,8 @@ enum ChildProcess {
     private static func result(_ status: Int32, _ out: [UInt8], _ err: [UInt8], timedOut: Bool) -> Result {
         let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         return Result(status: signalled ? nil : (status >> 8) & 0xff, signal: signalled ? status & 0x7f : nil,
-                      stdout: out, stderr: err, timedOut: timedOut)
+                      stdout: out, stderr: err, timedOut: timedOut,
+                      stoppedByShutdown: signalled && stoppingAll.load(ordering: .acquiring))
     }
 
     static func monotonicMilliseconds() -> Int64 {

@@ -75,7 +75,7 @@ public struct BackupEngine: Sendable {
                 // connection of its own: on two cores the slowest part sets
                 // the time, and the hash runs while a core is free.
                 progress("\(ref): checking integrity, hashing and fingerprinting")
-                let (fingerprinted, report) = try concurrently({ () throws -> (Fingerprint, String) in
+                let ((copyFingerprint, copySHA), report) = try concurrently({ () throws -> (Fingerprint, String) in
                     let sha = try hash()
                     let fingerprint = try Fingerprint.of(copy)
                     progress("\(ref): fingerprinted \(fingerprint.tables.count) table\(fingerprint.tables.count == 1 ? "" : "s")")
@@ -86,11 +86,11 @@ public struct BackupEngine: Sendable {
                     return report
                 })
                 guard report.isOK else { throw OpsError.internalError("the copy fails integrity_check: \(report.problems.prefix(3).joined(separator: "; "))") }
-                (fingerprint, sha) = fingerprinted
+                (fingerprint, sha) = (copyFingerprint, copySHA)
                 details = ["sqlite_version": .string(Connection.libraryVersion),
                            "page_size": .int(try copy.queryRow("PRAGMA page_size")?.int(0) ?? 0),
                            "page_count": .int(try copy.queryRow("PRAGMA page_count")?.int(0) ?? pages),
-                           "fingerprint": fingerprinted.0.json, "integrity_check": "ok"]
+                           "fingerprint": copyFingerprint.json, "integrity_check": "ok"]
             case .command:
                 guard let dump = target.dumpCommand else { throw OpsError.refused("target \(target.key) has no dump command") }
                 // A dump's size is unknown before it runs: the reserve at least.
@@ -168,7 +168,7 @@ public struct BackupEngine: Sendable {
     }
 
     /// Where drills restore into, each in a directory of its own.
-    public var drillScratch: String { environment.dataDirectory + "/drills" }
+    var drillScratch: String { environment.dataDirectory + "/drills" }
 
     /// Removes what drills cut short by a stopped opsd left in their scratch
     /// directory (a whole restored copy each). Only called at start, when no

@@ -5,15 +5,15 @@ import Dispatch
 /// SQLite stepping through a table for a fingerprint — goes on while the
 /// previous chunk is hashed. With two cores a fingerprint costs the slower of
 /// the two, not their sum. Chunks are hashed in the order they were given.
-public final class BackgroundSHA256: @unchecked Sendable {
+final class BackgroundSHA256: @unchecked Sendable {
     // Only touched on `queue`: that is what makes the class Sendable.
     private var hasher = SHA256()
     private let queue = DispatchQueue(label: "portalops.sha256")
     private let slots = DispatchSemaphore(value: 2)
 
-    public init() {}
+    init() {}
 
-    public func update(_ chunk: [UInt8]) {
+    func update(_ chunk: [UInt8]) {
         slots.wait()
         queue.async { [self] in
             hasher.update(chunk)
@@ -22,7 +22,7 @@ public final class BackgroundSHA256: @unchecked Sendable {
     }
 
     /// Waits for the chunks handed over so far and returns their digest.
-    public func finalize() -> [UInt8] {
+    func finalize() -> [UInt8] {
         queue.sync { hasher.finalize() }
     }
 }
