@@ -1,6 +1,6 @@
 import Foundation
 @preconcurrency import Glibc
-import PortalOps
+import OpsProtocol
 
 /// The `opsctl` process: parse, send one request, print, exit with the
 /// code DESIGN.md defines.
@@ -20,7 +20,7 @@ public enum OpsClientMain {
                 write("opsctl \(PortalOpsVersion.text)\n")
                 return 0
             case .help(let topic):
-                if let topic, let spec = Catalog.command(topic) {
+                if let topic, let spec = ClientCatalog.shared.command(topic) {
                     write(HelpPrinter.command(spec))
                 } else if let topic {
                     write(HelpPrinter.noun(topic))
@@ -31,7 +31,7 @@ public enum OpsClientMain {
             case .run(let command, let rawArguments):
                 // Check the shape here to fail fast; the daemon validates again
                 // with its own zone and trusts nothing from us.
-                let spec = Catalog.command(command)!
+                let spec = ClientCatalog.shared.command(command)!
                 var arguments = try FileArguments.load(rawArguments, for: spec)
                 _ = try spec.validate(arguments, time: LocalTime(zone: TimeZone(secondsFromGMT: 0)!))
                 let output = FileArguments.outputPath(&arguments, for: spec)

@@ -1,6 +1,6 @@
 import XCTest
 @testable import OpsClient
-@testable import PortalOps
+import OpsProtocol
 
 final class CommandLineParserTests: XCTestCase {
     let parser = CommandLineParser()

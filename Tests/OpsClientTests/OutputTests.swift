@@ -1,6 +1,6 @@
 import XCTest
 @testable import OpsClient
-@testable import PortalOps
+import OpsProtocol
 
 final class OutputTests: XCTestCase {
     func testTableAlignsVietnameseByGrapheme() {
@@ -27,8 +27,8 @@ final class OutputTests: XCTestCase {
 
     func testHelpComesFromTheCatalog() {
         let overview = HelpPrinter.overview()
-        for noun in Catalog.nouns { XCTAssertTrue(overview.contains("  \(noun) "), noun) }
-        let help = HelpPrinter.command(Catalog.command("user.add")!)
+        for noun in ClientCatalog.shared.nouns { XCTAssertTrue(overview.contains("  \(noun) "), noun) }
+        let help = HelpPrinter.command(ClientCatalog.shared.command("user.add")!)
         XCTAssertTrue(help.contains("Usage: opsctl user add NAME --uid UID"), help)
         XCTAssertTrue(help.contains("Allowed roles: admin"), help)
     }

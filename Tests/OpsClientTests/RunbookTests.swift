@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 @testable import OpsClient
-@testable import PortalOps
+import OpsProtocol
 
 /// Every `opsctl …` a runbook or the README names must be a command the
 /// catalog has, with options it accepts: an operator following a runbook at

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import SQLite
+import OpsProtocol
 @testable import PortalOps
 
 final class AuditLogTests: XCTestCase {
@@ -11,7 +12,7 @@ final class AuditLogTests: XCTestCase {
         directory = NSTemporaryDirectory() + "audit-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         db = try Connection(path: directory + "/ops.db")
-        try db.migrate(Schema.migrations, now: 0)
+        try db.migrate(Capabilities.schema, now: 0)
         for i in 1...10 {
             try db.transaction {
                 try AuditLog(db).append(at: Int64(i) * 1000, actor: "lan", uid: 1001, pid: 42, command: "component.add",

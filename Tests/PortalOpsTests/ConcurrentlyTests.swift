@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import XCTest
+import OpsProtocol
 @testable import PortalOps
 
 final class ConcurrentlyTests: XCTestCase {

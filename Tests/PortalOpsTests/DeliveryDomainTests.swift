@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import SQLite
+import OpsProtocol
 @testable import PortalOps
 
 final class CSVTests: XCTestCase {
@@ -69,7 +70,7 @@ final class OutboxTests: XCTestCase {
         directory = NSTemporaryDirectory() + "outbox-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         db = try Connection(path: directory + "/ops.db")
-        try db.migrate(Schema.migrations, now: 0)
+        try db.migrate(Capabilities.schema, now: 0)
         try RecipientStore(db).save(Recipient(key: "stp", name: "Sở Tư pháp", kind: .agency, emails: ["a@stp.vn", "b@stp.vn"],
                                               webhook: "https://hook.vn/x", groups: ["agencies"], removedAt: nil), now: 0)
         try RecipientStore(db).save(Recipient(key: "old", name: "Old", kind: .agency, emails: ["o@x.vn"], webhook: nil,

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import SQLite
+import OpsProtocol
 @testable import PortalOps
 
 final class FingerprintTests: XCTestCase {

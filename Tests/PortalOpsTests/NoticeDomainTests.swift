@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import SQLite
+import OpsProtocol
 @testable import PortalOps
 
 final class WorkingCalendarTests: XCTestCase {
@@ -44,7 +45,7 @@ final class NoticeStoreTests: XCTestCase {
         directory = NSTemporaryDirectory() + "notices-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         db = try Connection(path: directory + "/ops.db")
-        try db.migrate(Schema.migrations, now: 0)
+        try db.migrate(Capabilities.schema, now: 0)
     }
 
     override func tearDownWithError() throws {

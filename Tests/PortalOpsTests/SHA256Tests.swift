@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import OpsProtocol
 @testable import PortalOps
 
 final class SHA256Tests: XCTestCase {

@@ -1,13 +1,13 @@
 import Foundation
-import PortalOps
+import OpsProtocol
 
 /// Help text, built from the catalog alone.
 enum HelpPrinter {
     static func overview() -> String {
-        let width = Catalog.nouns.map(\.count).max() ?? 0
-        let lines = Catalog.nouns.map { noun -> String in
-            let verbs = Catalog.commands(noun: noun).compactMap { $0.words.count > 1 ? $0.words[1] : nil }
-            let summary = Catalog.nounSummaries[noun] ?? ""
+        let width = ClientCatalog.shared.nouns.map(\.count).max() ?? 0
+        let lines = ClientCatalog.shared.nouns.map { noun -> String in
+            let verbs = ClientCatalog.shared.commands(noun: noun).compactMap { $0.words.count > 1 ? $0.words[1] : nil }
+            let summary = ClientCatalog.shared.nounSummaries[noun] ?? ""
             let list = verbs.isEmpty ? "" : " (\(verbs.joined(separator: ", ")))"
             return "  " + noun.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary + list
         }
@@ -36,12 +36,12 @@ enum HelpPrinter {
     }
 
     static func noun(_ noun: String) -> String {
-        let commands = Catalog.commands(noun: noun)
+        let commands = ClientCatalog.shared.commands(noun: noun)
         let width = commands.map { $0.words.joined(separator: " ").count }.max() ?? 0
         let lines = commands.map { spec in
             "  " + spec.words.joined(separator: " ").padding(toLength: width, withPad: " ", startingAt: 0) + "  " + spec.summary
         }
-        return "opsctl \(noun) — \(Catalog.nounSummaries[noun] ?? "")\n\nCommands:\n" + lines.joined(separator: "\n")
+        return "opsctl \(noun) — \(ClientCatalog.shared.nounSummaries[noun] ?? "")\n\nCommands:\n" + lines.joined(separator: "\n")
             + "\n\nRun 'opsctl \(noun) VERB --help' for one command.\n"
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import PortalOps
+import OpsProtocol
 
 /// Aligned text for people: columns padded by display width, so
 /// "Sở Tư pháp" lines up with plain ASCII.

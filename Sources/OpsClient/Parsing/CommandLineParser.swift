@@ -1,4 +1,4 @@
-import PortalOps
+import OpsProtocol
 
 /// Turns `opsctl` arguments into an invocation, using only the catalog:
 /// adding a command to the catalog adds it here with its help.
@@ -45,24 +45,24 @@ struct CommandLineParser {
             if wantsHelp { return Result(invocation: .help(topic: nil), options: options) }
             throw OpsError.usage("no command given; run 'opsctl --help' for the list")
         }
-        if let spec = Catalog.command(noun) {
+        if let spec = ClientCatalog.shared.command(noun) {
             // A one-word command: the second word, if any, is an argument.
             let arguments = Array(words.dropFirst()) + rest
             if wantsHelp { return Result(invocation: .help(topic: spec.name), options: options) }
             return Result(invocation: .run(command: spec.name, arguments: try parseArguments(arguments, for: spec)), options: options)
         }
-        guard Catalog.nouns.contains(noun) else {
-            let hint = Suggestion.nearest(to: noun, among: Catalog.nouns)
+        guard ClientCatalog.shared.nouns.contains(noun) else {
+            let hint = Suggestion.nearest(to: noun, among: ClientCatalog.shared.nouns)
             throw OpsError.usage("unknown command '\(noun)'" + (hint.map { "; did you mean '\($0)'?" } ?? "; run 'opsctl --help' for the list"))
         }
         guard words.count == 2 else {
             if wantsHelp { return Result(invocation: .help(topic: noun), options: options) }
-            let verbs = Catalog.commands(noun: noun).map { $0.words[1] }
+            let verbs = ClientCatalog.shared.commands(noun: noun).map { $0.words[1] }
             throw OpsError.usage("'\(noun)' needs a command: \(verbs.joined(separator: ", ")); see 'opsctl \(noun) --help'")
         }
         let name = "\(noun).\(words[1])"
-        guard let spec = Catalog.command(name) else {
-            let verbs = Catalog.commands(noun: noun).map { $0.words[1] }
+        guard let spec = ClientCatalog.shared.command(name) else {
+            let verbs = ClientCatalog.shared.commands(noun: noun).map { $0.words[1] }
             let hint = Suggestion.nearest(to: words[1], among: verbs)
             throw OpsError.usage("unknown command '\(noun) \(words[1])'" + (hint.map { "; did you mean '\(noun) \($0)'?" }
                 ?? "; '\(noun)' has: \(verbs.joined(separator: ", "))"))
@@ -74,7 +74,7 @@ struct CommandLineParser {
     /// A second bare word names a verb only after a noun that is not itself
     /// a command.
     private func expectsWord(after words: [String]) -> Bool {
-        words.isEmpty || Catalog.command(words[0]) == nil
+        words.isEmpty || ClientCatalog.shared.command(words[0]) == nil
     }
 
     /// `--name VALUE`, `--name=VALUE`, bare `--flag`, and positionals in the

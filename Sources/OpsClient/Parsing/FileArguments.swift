@@ -1,5 +1,5 @@
 import Foundation
-import PortalOps
+import OpsProtocol
 
 /// Replaces the paths of `.file` arguments with the files' text: opsctl
 /// reads them as the caller, the daemon (another user) never opens them.

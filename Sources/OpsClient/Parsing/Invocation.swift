@@ -1,4 +1,4 @@
-import PortalOps
+import OpsProtocol
 
 /// What the command line asks for, before anything is sent.
 enum Invocation: Equatable {

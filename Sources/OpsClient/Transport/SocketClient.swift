@@ -1,5 +1,5 @@
 @preconcurrency import Glibc
-import PortalOps
+import OpsProtocol
 
 /// Sends one request over the daemon's Unix socket and reads the answer.
 enum SocketClient {

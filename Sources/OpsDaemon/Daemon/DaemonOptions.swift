@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 import PortalOps
 

@@ -1,3 +1,4 @@
+import OpsProtocol
 import PortalOps
 @preconcurrency import Glibc
 

@@ -1,6 +1,8 @@
+import OpsProtocol
 import Foundation
 @preconcurrency import Glibc
 import PortalOps
+import Synchronization
 import SQLite
 
 /// The `opsd` process: read the bootstrap settings, open the database,
@@ -42,35 +44,28 @@ public enum OpsDaemonMain {
         let testClock = options.testClock ? AdjustableClock() : nil
         let clock: any Clock = testClock ?? SystemClock()
 
+        let system = SystemCapability(options: options, startedAt: startedAt, testClock: testClock)
+        let registry = try Registry([system.capability] + Capabilities.all)
         let db = try Connection(path: options.databasePath, synchronous: options.synchronous)
         chmod(options.databasePath, 0o600)
-        let applied = try db.migrate(Schema.migrations, now: clock.now())
+        let applied = try db.migrate(registry.migrations, now: clock.now())
         if !applied.isEmpty { log.event("database \(options.databasePath): applied migrations \(applied.map(String.init).joined(separator: ", "))") }
         try bootstrapUsers(db, clock: clock, log: log)
         let dataDirectory = (options.dataDirectory as NSString).standardizingPath.hasPrefix("/")
             ? (options.dataDirectory as NSString).standardizingPath
             : FileManager.default.currentDirectoryPath + "/" + (options.dataDirectory as NSString).standardizingPath
-        let jobEnvironment = DaemonJobEnvironment(dataDirectory: dataDirectory)
-        let interruptedBackups = try db.transaction {
-            let store = BackupStore(db)
-            try store.ensureConsoleTarget(databasePath: dataDirectory + "/ops.db", now: clock.now())
-            return try store.failInterrupted(now: clock.now()).map { ($0, try store.target($0.target)) }
+        let environment = DaemonJobEnvironment(dataDirectory: dataDirectory)
+        for capability in registry.capabilities {
+            guard let recover = capability.recover else { continue }
+            let lines = try db.transaction {
+                try recover(RecoveryContext(db: db, now: clock.now(), time: time, environment: environment))
+            }
+            lines.forEach(log.event)
         }
-        let engine = BackupEngine(environment: jobEnvironment, time: time)
-        for (backup, target) in interruptedBackups {
-            let removed = target.map { engine.removeLeftovers(of: backup, target: $0) } ?? []
-            log.event("backup \(backup.ref) was running when opsd stopped; marked failed"
-                      + (removed.isEmpty ? "" : ", removed \(removed.joined(separator: ", "))"))
-        }
-        let drills = engine.removeDrillLeftovers()
-        if !drills.isEmpty { log.event("removed what drills cut short by a stop left: \(drills.joined(separator: ", "))") }
-        let interrupted = try db.transaction { try Outbox(db).recoverInterrupted(now: clock.now()) }
-        if interrupted > 0 { log.event("\(interrupted) deliveries were being sent when opsd stopped; queued again (receivers can drop repeats by their Message-ID or Idempotency-Key)") }
 
-        let dispatcher = Dispatcher(db: db, clock: clock, time: time, log: log)
-        let system = SystemCommands(options: options, startedAt: startedAt, testClock: testClock)
-        try dispatcher.bind(DomainHandlers.all.merging(system.handlers) { domain, _ in domain },
-                            jobs: DomainJobs.handlers(environment: jobEnvironment))
+        let writer = Writer(db: db, clock: clock, time: time, log: log, registry: registry, environment: environment)
+        let admission = Admission(registry: registry, time: time, databasePath: options.databasePath)
+        let jobs = JobRunner(writer: writer, registry: registry)
 
         var group: gid_t?
         if let name = options.socketGroup {
@@ -78,11 +73,21 @@ public enum OpsDaemonMain {
             group = entry.pointee.gr_gid
         }
         let server = try SocketServer(path: options.resolvedSocketPath, mode: mode_t(options.socketMode), group: group,
-                                      dispatcher: dispatcher, log: log)
-        let worker = DeliveryWorker(dispatcher: dispatcher, sendmailCommand: options.sendmail, time: time, log: log)
-        dispatcher.afterCommit = { worker.poke() }
+                                      admission: admission, writer: writer, jobs: jobs, log: log)
+        let readIdleTimeout: @Sendable (Connection) -> Void = { db in
+            do {
+                let timeout = try PolicyStore(db).milliseconds(SystemCapability.idleTimeout)
+                server.idleTimeout.withLock { $0 = timeout }
+            } catch {
+                log.event("could not read server.idle_timeout: \(error)")
+            }
+        }
+        try writer.read { db, _ in readIdleTimeout(db) }
+        writer.afterPolicyChange = readIdleTimeout
+        let worker = DeliveryWorker(writer: writer, sendmailCommand: options.sendmail, time: time, log: log)
+        writer.afterCommit = { worker.poke() }
         worker.start()
-        let scheduler = Scheduler(dispatcher: dispatcher, time: time, log: log) { worker.poke() }
+        let scheduler = Scheduler(writer: writer, jobs: jobs, registry: registry, time: time, log: log) { worker.poke() }
         scheduler.start()
         server.start()
 
@@ -100,7 +105,7 @@ public enum OpsDaemonMain {
                 // stopped, and the jobs get 2 s to record that they failed.
                 let commands = ChildProcess.terminateAll()
                 let cut = running > 0 || commands > 0 ? server.waitIdle(timeoutMilliseconds: 2_000) : 0
-                dispatcher.shutDown()
+                writer.shutDown()
                 log.event(running == 0 && commands == 0 ? "stopped cleanly"
                           : "stopped; \(running) request(s) still running after 10 s, \(commands) command(s) terminated, "
                             + "\(running - cut) recorded as failed, \(cut) cut (a backup among them is marked failed at the next start)")

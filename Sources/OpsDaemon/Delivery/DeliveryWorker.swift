@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 import PortalOps
 import SQLite
@@ -8,7 +9,7 @@ import Synchronization
 /// sends up to `delivery.concurrency` at once on their own threads, and
 /// records each outcome through the writer.
 final class DeliveryWorker: @unchecked Sendable {
-    private let dispatcher: Dispatcher
+    private let writer: Writer
     private let sendmail: SendmailTransport
     private let webhooks = WebhookTransport()
     private let time: LocalTime
@@ -21,8 +22,8 @@ final class DeliveryWorker: @unchecked Sendable {
     /// retries fall due with the passing of time (or of the test clock).
     static let pollMilliseconds = 250
 
-    init(dispatcher: Dispatcher, sendmailCommand: String, time: LocalTime, log: Log) {
-        self.dispatcher = dispatcher
+    init(writer: Writer, sendmailCommand: String, time: LocalTime, log: Log) {
+        self.writer = writer
         self.sendmail = SendmailTransport(command: sendmailCommand)
         self.time = time
         self.log = log
@@ -69,12 +70,12 @@ final class DeliveryWorker: @unchecked Sendable {
 
     private func claimAndSend() throws {
         // A read first: most polls find nothing due and write nothing.
-        let (settings, isDue) = try dispatcher.read { db, now in
+        let (settings, isDue) = try writer.read { db, now in
             (try loadSettings(db), (try Outbox(db).nextDue()).map { $0 <= now } ?? false)
         }
         let free = settings.concurrency - inFlight.withLock { $0 }
         guard isDue, free > 0 else { return }
-        let jobs = try dispatcher.write { db, now in try Outbox(db).claimDue(now: now, limit: free) }
+        let jobs = try writer.write { db, now in try Outbox(db).claimDue(now: now, limit: free) }
         for job in jobs {
             inFlight.withLock { $0 += 1 }
             let thread = Thread { [self] in
@@ -84,7 +85,7 @@ final class DeliveryWorker: @unchecked Sendable {
                 }
                 let outcome = send(job, settings)
                 do {
-                    let state = try dispatcher.write { db, now in
+                    let state = try writer.write { db, now in
                         try Outbox(db).finish(job, outcome: outcome, now: now, giveUpAfter: settings.giveUpAfter)
                     }
                     let what = "delivery \(job.delivery.id) (\(job.message.kind)) to \(job.delivery.recipient) by \(job.delivery.channel.rawValue)"
@@ -103,12 +104,12 @@ final class DeliveryWorker: @unchecked Sendable {
 
     private func loadSettings(_ db: Connection) throws -> Settings {
         let policies = PolicyStore(db)
-        let from = (try? MailAddress.parse(try policies.value(PolicyDefinition.named("mail.from")!)))
+        let from = (try? MailAddress.parse(try policies.value(.mailFrom)))
             ?? MailAddress(name: "PortalOps", address: "portalops@localhost.localdomain")
         return Settings(from: from,
-                        concurrency: Int(try policies.value(PolicyDefinition.named("delivery.concurrency")!)) ?? 4,
-                        timeout: try policies.milliseconds(PolicyDefinition.named("delivery.timeout")!),
-                        giveUpAfter: try policies.milliseconds(PolicyDefinition.named("delivery.give_up_after")!))
+                        concurrency: Int(try policies.integer(.deliveryConcurrency)),
+                        timeout: try policies.milliseconds(.deliveryTimeout),
+                        giveUpAfter: try policies.milliseconds(.deliveryGiveUpAfter))
     }
 
     private func send(_ job: DeliveryJob, _ settings: Settings) -> Outbox.Outcome {

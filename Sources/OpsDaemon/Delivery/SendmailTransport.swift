@@ -1,3 +1,4 @@
+import OpsProtocol
 import PortalOps
 
 /// Hands a rendered mail to the configured sendmail-compatible command

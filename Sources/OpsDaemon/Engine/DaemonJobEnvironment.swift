@@ -1,3 +1,4 @@
+import OpsProtocol
 import PortalOps
 
 /// What jobs get from the daemon: running dump, check and restore commands

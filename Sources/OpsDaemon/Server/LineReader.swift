@@ -1,3 +1,4 @@
+import OpsProtocol
 @preconcurrency import Glibc
 
 /// Reads newline-terminated messages from a socket, refusing any longer

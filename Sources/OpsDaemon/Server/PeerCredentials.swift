@@ -1,3 +1,4 @@
+import OpsProtocol
 @preconcurrency import Glibc
 
 /// Who is on the other end of a Unix socket, as the kernel reports it.

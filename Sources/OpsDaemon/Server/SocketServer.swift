@@ -1,7 +1,9 @@
+import OpsProtocol
 import Foundation
 @preconcurrency import Glibc
 import PortalOps
 import Synchronization
+import CSystem
 
 /// Accepts `opsctl` connections on the Unix socket and serves each on a
 /// thread of its own with a receive timeout. Threads, not a Dispatch pool:
@@ -10,8 +12,12 @@ import Synchronization
 final class SocketServer: @unchecked Sendable {
     let path: String
     private let listener: Int32
-    private let dispatcher: Dispatcher
+    private let admission: Admission
+    private let writer: Writer
+    private let jobs: JobRunner
     private let log: Log
+    /// How long an idle connection is kept (`server.idle_timeout`), set by the daemon.
+    let idleTimeout = Mutex<Int64>(300_000)
     private let active = Mutex<Int>(0)
     private let inFlight = Mutex<Int>(0)
     private let stopping = Atomic<Bool>(false)
@@ -20,9 +26,12 @@ final class SocketServer: @unchecked Sendable {
     /// and closed, so a runaway script cannot exhaust the daemon's threads.
     static let maximumConnections = 1_000
 
-    init(path: String, mode: mode_t, group: gid_t?, dispatcher: Dispatcher, log: Log) throws {
+    init(path: String, mode: mode_t, group: gid_t?, admission: Admission, writer: Writer, jobs: JobRunner,
+         log: Log) throws {
         self.path = path
-        self.dispatcher = dispatcher
+        self.admission = admission
+        self.writer = writer
+        self.jobs = jobs
         self.log = log
         self.listener = try UnixSocket.listen(path, mode: mode, group: group)
     }
@@ -35,7 +44,7 @@ final class SocketServer: @unchecked Sendable {
 
     private func acceptLoop() {
         while !stopping.load(ordering: .acquiring) {
-            let (fd, code) = SystemCall.attempt { accept4Compatible(listener) }
+            let (fd, code) = SystemCall.attempt { csystem_accept_cloexec(listener) }
             if fd < 0 {
                 if stopping.load(ordering: .acquiring) { return }
                 if code == EMFILE || code == ENFILE {
@@ -58,12 +67,6 @@ final class SocketServer: @unchecked Sendable {
         }
     }
 
-    private func accept4Compatible(_ listener: Int32) -> Int32 {
-        let fd = accept(listener, nil, nil)
-        if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        return fd
-    }
-
     private func serve(_ fd: Int32) {
         defer {
             close(fd)
@@ -76,22 +79,26 @@ final class SocketServer: @unchecked Sendable {
             log.event("connection without credentials refused: \(error)")
             return
         }
-        UnixSocket.setReceiveTimeout(fd, milliseconds: dispatcher.idleTimeout.withLock { $0 })
+        UnixSocket.setReceiveTimeout(fd, milliseconds: idleTimeout.withLock { $0 })
         var reader = LineReader(fd: fd, limit: Request.maximumBytes)
         while !stopping.load(ordering: .acquiring) {
             switch reader.next() {
             case .line(let line):
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-                let lines = [line] + reader.buffered(limit: Dispatcher.maximumBatch - 1)
+                let lines = [line] + reader.buffered(limit: Writer.maximumBatch - 1)
                 inFlight.withLock { $0 += 1 }
-                let (responses, jobs) = dispatcher.handleWithJobs(lines: lines, peer: peer)
+                let outcomes = writer.submit(lines.map { admission.admit($0, peer: peer) })
                 var sent = true
-                for (index, response) in responses.enumerated() where sent {
-                    var answer = response
-                    if let job = jobs[index] {
+                for outcome in outcomes where sent {
+                    let answer: Response
+                    switch outcome {
+                    case .answered(let response):
+                        answer = response
+                    case .job(let job):
                         // Progress lines go out as the job runs; the client shows them.
-                        answer = dispatcher.run(job) { line in
-                            _ = try? UnixSocket.sendAll(fd, Array((JSON.object(["progress": .string(line)]).serialized() + "\n").utf8))
+                        answer = jobs.run(job) { line in
+                            let progress = JSON.object(["progress": .string(line)]).serialized() + "\n"
+                            _ = try? UnixSocket.sendAll(fd, Array(progress.utf8))
                         }
                     }
                     sent = (try? UnixSocket.sendAll(fd, Array((answer.json.serialized() + "\n").utf8))) != nil
@@ -99,8 +106,9 @@ final class SocketServer: @unchecked Sendable {
                 inFlight.withLock { $0 -= 1 }
                 if !sent { return }
             case .tooLong:
-                let response = dispatcher.refuseUnread(
-                    .usage("request is larger than \(Request.maximumBytes / 1024 / 1024) MiB; nothing was done"), peer: peer)
+                let caller = (try? admission.caller(peer)) ?? Caller(uid: peer.uid, pid: peer.pid, user: nil)
+                let response = writer.refuse(
+                    .usage("request is larger than \(Request.maximumBytes / 1024 / 1024) MiB; nothing was done"), caller: caller)
                 try? UnixSocket.sendAll(fd, Array((response.json.serialized() + "\n").utf8))
                 return
             case .idle, .closed:
@@ -135,6 +143,4 @@ final class SocketServer: @unchecked Sendable {
         }
         return inFlight.withLock { $0 }
     }
-
-    var connectionCount: Int { active.withLock { $0 } }
 }

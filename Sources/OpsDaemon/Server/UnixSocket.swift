@@ -1,3 +1,4 @@
+import OpsProtocol
 @preconcurrency import Glibc
 
 /// The few operations on Unix stream sockets the daemon and client need,

@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     static let access: [CommandSpec] = [
         CommandSpec("whoami", "Show who the daemon thinks you are and your role", roles: .everyone, audit: .none),

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// A person who may use the console, tied to one Unix uid.
 public struct User: Sendable, Equatable {
     public let id: Int64

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `users` table: the only code that reads or writes it.

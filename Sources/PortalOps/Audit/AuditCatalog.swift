@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     static let audit: [CommandSpec] = [
         CommandSpec("audit.list", "List audit entries, newest last", roles: .auditors, audit: .reads, arguments: [

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `audit.*` commands.
 enum AuditCommands {
     static let handlers: [String: CommandHandler] = [

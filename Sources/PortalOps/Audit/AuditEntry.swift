@@ -1,3 +1,4 @@
+import OpsProtocol
 /// One line of the audit trail. `hash` chains it to the entry before:
 /// SHA-256 over the previous hash and this entry's canonical form, so an
 /// edited, deleted, inserted or reordered row breaks the chain.

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `audit_log` and `audit_head` tables: append, read, verify.

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// Walks the whole audit trail and recomputes the chain.

@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     static let backupOperators: Set<Role> = [.operator, .supervisor, .admin]
     private static let backupRef = ArgumentSpec.positional("backup", .text, "the backup, e.g. BK-2026-0012", valueName: "ID")

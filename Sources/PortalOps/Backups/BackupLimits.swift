@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The settings backup work runs within, read on the writer when a job is

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The backup regime around the backups themselves: schedules, drills,

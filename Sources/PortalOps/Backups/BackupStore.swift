@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `backup_targets` and `backups` tables.

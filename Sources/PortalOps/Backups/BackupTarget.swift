@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Something the console backs up: a SQLite database file (the console's
 /// own `ops.db` is the target `ops` from the start), or any other database
 /// through its own dump and restore commands (pg_dump, pg_restore…).

@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 #if canImport(Glibc)
 @preconcurrency import Glibc

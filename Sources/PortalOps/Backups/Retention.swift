@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Which backups a target keeps: the newest `keepLast`; the newest of each
 /// of the last `keepDaily` days, `keepWeekly` weeks and `keepMonthly`
 /// months that have backups (grandfather-father-son); always the newest

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `target.*`, `backup.list`, `backup.show` and
 /// `integrity.compare` commands (the quick ones, run on the writer).
 enum TargetCommands {

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Who sent a request, as the kernel told the daemon (`SO_PEERCRED`), and the
 /// user that uid maps to.
 public struct Caller: Sendable {

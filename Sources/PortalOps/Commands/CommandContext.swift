@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// What a handler gets: the write connection (already inside the request's
@@ -9,13 +10,21 @@ public struct CommandContext {
     public let now: Int64
     public let time: LocalTime
     public let arguments: Arguments
+    /// The console's capabilities (for commands about all of them: `status`,
+    /// `policy list`).
+    public let registry: Registry
+    /// Other programs and the data directory, for jobs.
+    public let environment: any JobEnvironment
 
-    public init(db: Connection, caller: Caller, now: Int64, time: LocalTime, arguments: Arguments) {
+    public init(db: Connection, caller: Caller, now: Int64, time: LocalTime, arguments: Arguments,
+                registry: Registry, environment: any JobEnvironment) {
         self.db = db
         self.caller = caller
         self.now = now
         self.time = time
         self.arguments = arguments
+        self.registry = registry
+        self.environment = environment
     }
 
     /// The caller's user; handlers only run for known, enabled users.
@@ -30,3 +39,11 @@ public struct CommandContext {
 /// The function bound to one catalog entry. It runs inside the request's
 /// transaction on the writer; throwing rolls everything back.
 public typealias CommandHandler = @Sendable (CommandContext) throws -> Response
+
+extension CommandContext {
+    /// The typed value of a declared argument: `context[Open.severity]`.
+    public subscript<V>(_ argument: Required<V>) -> V { get throws { try arguments[argument] } }
+    public subscript<V>(_ argument: Option<V>) -> V? { get throws { try arguments[argument] } }
+    public subscript<V>(_ argument: Repeated<V>) -> [V] { get throws { try arguments[argument] } }
+    public subscript(_ argument: Flag) -> Bool { arguments[argument] }
+}

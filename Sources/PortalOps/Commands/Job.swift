@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// A command whose work is too slow for the writer (a backup, a restore, a

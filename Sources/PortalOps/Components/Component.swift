@@ -1,3 +1,4 @@
+import OpsProtocol
 /// A part of the portal that incidents, checks and maintenance refer to:
 /// the portal itself, online payment, the link to the National Public
 /// Service Portal, the dossier database…

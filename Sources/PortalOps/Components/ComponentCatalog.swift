@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     static let components: [CommandSpec] = [
         CommandSpec("component.add", "Register a component of the portal", roles: [.operator, .supervisor, .admin], audit: .changes, arguments: [

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `component.*` commands.
 enum ComponentCommands {
     static let handlers: [String: CommandHandler] = [

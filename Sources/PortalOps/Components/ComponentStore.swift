@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `components` table. Other capabilities refer to components by key

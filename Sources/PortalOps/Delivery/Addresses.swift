@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 
 /// Validation of where messages go, with the reason a person can fix.

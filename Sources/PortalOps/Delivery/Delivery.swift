@@ -1,3 +1,4 @@
+import OpsProtocol
 /// One message to one recipient on one channel, with its own state.
 public struct Delivery: Sendable, Equatable {
     public enum State: String, CaseIterable, Sendable {

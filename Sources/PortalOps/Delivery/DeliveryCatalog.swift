@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     private static let recipientKinds = Recipient.Kind.allCases.map(\.rawValue)
     static let recipientEditors: Set<Role> = [.operator, .supervisor, .admin]

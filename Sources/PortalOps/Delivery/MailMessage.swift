@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 
 /// Renders an outgoing message as an RFC 5322 / MIME mail for a

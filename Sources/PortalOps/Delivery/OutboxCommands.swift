@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `outbox.*` commands.
 enum OutboxCommands {
     static let handlers: [String: CommandHandler] = [

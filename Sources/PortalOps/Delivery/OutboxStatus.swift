@@ -1,3 +1,4 @@
+import OpsProtocol
 /// The outbox's line in `opsctl status`.
 enum OutboxStatus {
     static func section(_ context: CommandContext) throws -> StatusSection {

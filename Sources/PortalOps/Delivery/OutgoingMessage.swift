@@ -1,3 +1,4 @@
+import OpsProtocol
 /// A message to send: its text for mail, an optional HTML alternative and
 /// attachments, and the JSON document webhooks receive. Written to the
 /// outbox in the transaction of the event that causes it.

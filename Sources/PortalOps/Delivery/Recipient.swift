@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Who receives notices and alerts: an agency, an organisation, a public
 /// channel (the portal's news page, a Zalo OA relay…), or a person on the
 /// provider's side. Removed recipients are kept for history.

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `recipient.*` and `group.*` commands.
 enum RecipientCommands {
     static let handlers: [String: CommandHandler] = [
@@ -117,7 +118,7 @@ enum RecipientCommands {
         guard !recipient.channels.isEmpty else {
             throw OpsError.refused("\(recipient.key) has no e-mail or webhook to test; add one with 'opsctl recipient update \(recipient.key) --email ADDR'")
         }
-        let portal = try PolicyStore(context.db).value(PolicyDefinition.named("portal.name")!)
+        let portal = try PolicyStore(context.db).value(PolicyDefinition.portalName)
         let message = OutgoingMessage(
             kind: "test", subject: "[Thử nghiệm] Kiểm tra kênh nhận thông báo – \(portal)",
             text: """

@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 
 /// Reads recipients from CSV, checking every row before anything is saved:

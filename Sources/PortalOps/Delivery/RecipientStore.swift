@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `recipients`, `recipient_emails` and `recipient_groups` tables.

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// When a failed delivery is tried again: about 1 min, 5 min, 30 min, 2 h,
 /// then every 6 h, until the give-up window (policy `delivery.give_up_after`,
 /// default 48 h from the first try or the last manual retry) has passed.

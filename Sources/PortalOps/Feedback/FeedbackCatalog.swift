@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     static let recorders: Set<Role> = [.operator, .security, .supervisor, .admin]
     private static func id(_ example: String) -> ArgumentSpec { .positional("id", .text, "e.g. \(example)", valueName: "ID") }

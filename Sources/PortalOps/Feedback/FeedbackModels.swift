@@ -1,3 +1,4 @@
+import OpsProtocol
 /// What an agency, a citizen or a partner told the provider.
 public struct Feedback: Sendable, Equatable {
     public static let channels = ["phone", "email", "letter", "portal", "meeting", "hotline"]

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Checks the records feedback, recommendations and requests point at,
 /// through their capabilities' APIs.
 struct FeedbackReferences {

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Figures over feedback, and the overdue items `status` reports.
 enum FeedbackStats {
     static func stats(_ context: CommandContext) throws -> Response {

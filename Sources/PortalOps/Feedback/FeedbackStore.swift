@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `feedback`, `recommendations`, `recommendation_notes` and

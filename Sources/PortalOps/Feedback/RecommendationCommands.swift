@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `recommendation.*` and `request.*` commands.
 enum RecommendationCommands {
     static let handlers: [String: CommandHandler] = [

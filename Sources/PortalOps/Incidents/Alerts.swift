@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// Raises an alarm that people must act on: an incident, which pages the

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Something wrong with the portal, from detection to a closed review.
 public struct Incident: Sendable, Equatable {
     public enum Severity: String, CaseIterable, Sendable, Comparable {

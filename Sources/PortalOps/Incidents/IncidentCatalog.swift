@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     private static let incident = ArgumentSpec.positional("incident", .text, "the incident, e.g. INC-2026-0042", valueName: "ID")
     static let responders: Set<Role> = [.operator, .security, .supervisor, .admin]

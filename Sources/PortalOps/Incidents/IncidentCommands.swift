@@ -1,3 +1,4 @@
+import OpsProtocol
 /// The handlers of the `incident.*` commands, by catalog name.
 enum IncidentCommands {
     static let handlers: [String: CommandHandler] = [

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// What the incident handlers share: loading an incident the caller may

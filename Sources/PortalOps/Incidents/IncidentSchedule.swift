@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// Escalation as time passes: an unacknowledged sev1–sev3 incident pages

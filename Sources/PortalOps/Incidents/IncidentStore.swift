@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `incidents`, `incident_components`, `incident_events` and

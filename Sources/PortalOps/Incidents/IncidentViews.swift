@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 
 /// Handlers that read incidents: list, show, stats, report, and the record
@@ -100,7 +101,7 @@ enum IncidentViews {
         let form = try context.arguments.required("form")
         if form == "closing" && incident.resolvedAt == nil { throw OpsError.refused("\(incident.ref) is not resolved yet; the closing report follows the response") }
         let policies = PolicyStore(context.db)
-        let portal = try policies.value(PolicyDefinition.named("portal.name")!)
+        let portal = try policies.value(PolicyDefinition.portalName)
         let issuer = try policies.value(PolicyDefinition.named("notice.issuer_name")!)
         let user = try context.user
         let time = context.time

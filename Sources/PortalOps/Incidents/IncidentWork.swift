@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers that change incidents: open, ack, assign, note, severity,
 /// resolve, close, reopen.
 enum IncidentWork {

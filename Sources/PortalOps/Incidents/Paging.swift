@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// Pages people about an incident through the outbox. People are users;

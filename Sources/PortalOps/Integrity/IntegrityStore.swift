@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `integrity_records` table: every integrity check and fingerprint

@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 
 /// The maintenance calendar as iCalendar (RFC 5545): one VEVENT per window

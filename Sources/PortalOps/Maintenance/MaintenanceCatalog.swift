@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     static let maintainers: Set<Role> = [.operator, .supervisor, .admin]
     static let signers: Set<Role> = [.supervisor, .admin]

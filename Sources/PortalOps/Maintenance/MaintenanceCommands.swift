@@ -1,3 +1,4 @@
+import OpsProtocol
 /// The handlers of the `maintenance.*` commands, by catalog name.
 enum MaintenanceCommands {
     static let handlers: [String: CommandHandler] = [

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// What the maintenance handlers share: loading a window, its recipients,

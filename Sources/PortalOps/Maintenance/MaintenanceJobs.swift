@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 import SQLite
 
@@ -180,13 +181,5 @@ enum MaintenanceJobs {
                     : "; differences accepted by \(context.caller.actorName): \(context.arguments.text("reason") ?? "")"
                 return Response(message: "Completed \(w.ref); recipients are told service is back\(gateNote)", data: w.json(time: context.time))
             })
-    }
-}
-
-/// Every job handler of the domain, bound by the daemon with its environment.
-public enum DomainJobs {
-    public static func handlers(environment: JobEnvironment) -> [String: JobHandler] {
-        [BackupJobs.handlers(environment: environment), RegimeJobs.handlers(environment: environment),
-         MaintenanceJobs.handlers(environment: environment)].reduce(into: [:]) { all, handlers in all.merge(handlers) { first, _ in first } }
     }
 }

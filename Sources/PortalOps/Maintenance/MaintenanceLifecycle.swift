@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers that move a window along: announce, start, complete, extend, ack.
 enum MaintenanceLifecycle {
     static func announce(_ context: CommandContext) throws -> Response {

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// What a maintenance notice says, for each purpose: the announcement, and

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers that create and change windows: plan, approve, correct, cancel.
 enum MaintenancePlanning {
     static func plan(_ context: CommandContext) throws -> Response {

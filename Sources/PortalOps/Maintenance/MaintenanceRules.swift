@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The rules a window must pass: notice lead time in working days, no

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// What the daemon's scheduler does for maintenance as time passes: the

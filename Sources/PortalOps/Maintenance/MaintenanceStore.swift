@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `maintenance_windows`, `maintenance_components`, `maintenance_groups`

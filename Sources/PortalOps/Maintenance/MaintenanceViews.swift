@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers that read windows: list, show, notice, calendar.
 enum MaintenanceViews {
     static func list(_ context: CommandContext) throws -> Response {
@@ -106,7 +107,7 @@ enum MaintenanceViews {
         let to = context.arguments.time("to") ?? context.now + 366 * 86_400_000
         let windows = try MaintenanceStore(context.db).windows(from: from, to: to)
         let names = Dictionary(uniqueKeysWithValues: try ComponentStore(context.db).all().map { ($0.key, $0.name) })
-        let portal = try PolicyStore(context.db).value(PolicyDefinition.named("portal.name")!)
+        let portal = try PolicyStore(context.db).value(PolicyDefinition.portalName)
         var response = Response(data: ["windows": .int(Int64(windows.count))])
         response.output = ICalendar(time: context.time).render(windows, componentNames: names, stamp: context.now, portal: portal)
         return response

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// A planned stop of some of the portal's components for maintenance, an
 /// upgrade or a version update, announced in writing beforehand.
 public struct MaintenanceWindow: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The integrity of the database before and after maintenance and upgrades

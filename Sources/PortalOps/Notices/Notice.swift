@@ -1,3 +1,4 @@
+import OpsProtocol
 /// An issued written notice. Frozen at issue: its text, HTML and their
 /// SHA-256 never change; a correction is a new notice that replaces it.
 public struct Notice: Sendable, Equatable {

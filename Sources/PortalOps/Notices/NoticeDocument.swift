@@ -1,3 +1,4 @@
+import OpsProtocol
 /// The content of a written notice before it has a number: what the
 /// capability that asks for it (maintenance) wants to say, and the issuer's
 /// settings at the moment of issue.

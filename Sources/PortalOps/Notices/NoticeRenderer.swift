@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Lays a notice out as Decree 30/2020/NĐ-CP's sample Mẫu 1.4 ("văn bản có
 /// tên loại"): parent and issuing body top left, the national title and
 /// motto top right, the number, the place and date line, the type name

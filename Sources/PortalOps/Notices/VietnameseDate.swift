@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Dates and times as Vietnamese administrative documents write them
 /// (Decree 30/2020/NĐ-CP): "Lào Cai, ngày 05 tháng 01 năm 2026" — a leading
 /// zero for days below 10 and for months 1 and 2 only — and "22 giờ 00 ngày

@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     static let policies: [CommandSpec] = [
         CommandSpec("policy.list", "List settings with their values and defaults", roles: .everyone, audit: .none),

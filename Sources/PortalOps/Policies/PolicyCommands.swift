@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `policy.*` commands.
 enum PolicyCommands {
     static let handlers: [String: CommandHandler] = [
@@ -7,7 +8,7 @@ enum PolicyCommands {
 
     static func list(_ context: CommandContext) throws -> Response {
         let store = PolicyStore(context.db)
-        let rows = try PolicyDefinition.all.map { definition in
+        let rows = try context.registry.policies.map { definition in
             (definition, try store.value(definition))
         }
         return Response(data: ["policies": .array(rows.map { definition, value in
@@ -20,8 +21,8 @@ enum PolicyCommands {
 
     static func set(_ context: CommandContext) throws -> Response {
         let key = try context.arguments.required("key")
-        guard let definition = PolicyDefinition.named(key) else {
-            let known = PolicyDefinition.all.map(\.key)
+        guard let definition = context.registry.policy(key) else {
+            let known = context.registry.policies.map(\.key)
             let hint = Suggestion.nearest(to: key, among: known).map { "; did you mean '\($0)'?" } ?? "; see 'opsctl policy list'"
             throw OpsError.usage("unknown policy '\(key)'\(hint)")
         }

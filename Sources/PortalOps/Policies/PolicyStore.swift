@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `policies` table: values that differ from their defaults.
@@ -25,6 +26,23 @@ public struct PolicyStore {
     public func milliseconds(_ definition: PolicyDefinition) throws -> Int64 {
         if case .milliseconds(let ms)? = try? DurationText.parse(try value(definition)) { return ms }
         if case .milliseconds(let ms)? = try? DurationText.parse(definition.defaultValue) { return ms }
+        return 0
+    }
+
+    /// An integer setting (its kind guarantees the stored text is one).
+    public func integer(_ definition: PolicyDefinition) throws -> Int64 {
+        Int64(try value(definition)) ?? Int64(definition.defaultValue) ?? 0
+    }
+
+    /// A switch setting.
+    public func bool(_ definition: PolicyDefinition) throws -> Bool {
+        try value(definition) == "true"
+    }
+
+    /// A working-days setting (`5wd`) as a number of days.
+    public func workingDays(_ definition: PolicyDefinition) throws -> Int {
+        if case .workingDays(let days)? = try? DurationText.parse(try value(definition)) { return days }
+        if case .workingDays(let days)? = try? DurationText.parse(definition.defaultValue) { return days }
         return 0
     }
 

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `shift.*` commands.
 enum ShiftCommands {
     static let handlers: [String: CommandHandler] = [

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `shifts` table: who was on duty when, and what they handed over.

@@ -1,3 +1,4 @@
+import OpsProtocol
 import Dispatch
 
 /// SHA-256 computed on a second thread. `update` hands a chunk over and

@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 
 /// RFC 4180 CSV: comma-separated, fields optionally in double quotes (which

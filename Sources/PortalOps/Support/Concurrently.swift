@@ -1,3 +1,4 @@
+import OpsProtocol
 import Dispatch
 
 /// Runs `side` on another thread while `main` runs on this one, and returns

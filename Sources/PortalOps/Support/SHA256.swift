@@ -1,3 +1,4 @@
+import OpsProtocol
 /// SHA-256 (FIPS 180-4), written here because the console takes no
 /// third-party packages. Tested against the published vectors and against
 /// `sha256sum`. Used for the audit chain, notices and backup files.

@@ -1,3 +1,4 @@
+import OpsProtocol
 extension Catalog {
     static let workingDays: [CommandSpec] = [
         CommandSpec("holiday.add", "Mark a day or a run of days as holidays (not working days)", roles: [.supervisor, .admin], audit: .changes, arguments: [

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Handlers of the `holiday.*` commands.
 enum HolidayCommands {
     static let handlers: [String: CommandHandler] = [

@@ -1,3 +1,4 @@
+import OpsProtocol
 import SQLite
 
 /// The `holidays` table: public holidays and days off (Tết, 30/4, 2/9…),

@@ -1,3 +1,4 @@
+import OpsProtocol
 /// Working days: Monday to Friday, except holidays.
 ///
 /// Lead times are counted in whole working days between the day a notice is

@@ -1,0 +1,30 @@
+import OpsProtocol
+import PortalOps
+import SQLite
+
+/// The one place that appends to the audit trail, for every path: requests,
+/// refusals, jobs, and what opsd does on its own (scheduled work, start-up).
+struct AuditRecorder: Sendable {
+    /// Records what `caller` did, inside the caller's transaction.
+    func record(_ db: Connection, at now: Int64, caller: Caller, command: String, arguments: [String: JSON],
+                outcome: String, detail: String) throws {
+        _ = try AuditLog(db).append(at: now, actor: caller.actorName, uid: Int64(caller.uid), pid: Int64(caller.pid),
+                                    command: command, arguments: .object(arguments), outcome: outcome, detail: detail)
+    }
+
+    /// Records a refusal in a savepoint of its own, so it stays when what was
+    /// refused is rolled back. Returns the line for the daemon's log.
+    func refusal(_ db: Connection, at now: Int64, error: OpsError, command: String, arguments: [String: JSON],
+                 caller: Caller) -> String {
+        let line = "refused \(caller.actorName) (pid \(caller.pid)) \(command): \(error.kind): \(error.message)"
+        do {
+            try db.transaction {
+                try record(db, at: now, caller: caller, command: command, arguments: arguments, outcome: error.kind,
+                           detail: error.message)
+            }
+            return line
+        } catch {
+            return line + " (could not record the refusal in the audit trail: \(error))"
+        }
+    }
+}

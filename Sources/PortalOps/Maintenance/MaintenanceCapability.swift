@@ -1,0 +1,14 @@
+import OpsProtocol
+
+extension Capability {
+    /// Maintenance windows, their notices and the upgrade gates (Quy chế Art. 14.3).
+    public static let maintenance = Capability(
+        "maintenance",
+        migrations: [MaintenanceStore.migration, UpgradeGates.migration],
+        commands: LegacyCommands.commands(Catalog.maintenance, quick: MaintenanceCommands.handlers,
+                                         jobs: MaintenanceJobs.handlers(environment:)),
+        nouns: ["maintenance": "maintenance windows and their written notices"],
+        policies: PolicyDefinition.maintenance,
+        status: MaintenanceStatus.section,
+        tick: { context in Tick(log: try MaintenanceSchedule.tick(db: context.db, now: context.now, time: context.time)) })
+}

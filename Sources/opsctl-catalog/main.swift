@@ -1,0 +1,2 @@
+import OpsDaemon
+CatalogExport.run()
