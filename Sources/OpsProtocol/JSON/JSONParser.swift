@@ -1,153 +1,5 @@
 import Foundation
 
-/// A JSON value. The console writes JSON itself (sorted keys, fixed number
-/// forms, no escaped slashes) because the audit chain hashes a canonical
-/// form that must not change with a Foundation release.
-public enum JSON: Equatable, Sendable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case double(Double)
-    case string(String)
-    case array([JSON])
-    case object([String: JSON])
-}
-
-extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSON)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
-    }
-    public init(nilLiteral: ()) { self = .null }
-}
-
-extension JSON {
-    public init(_ value: String?) { self = value.map(JSON.string) ?? .null }
-    public init(_ value: Int64?) { self = value.map(JSON.int) ?? .null }
-    public init(_ value: Int) { self = .int(Int64(value)) }
-
-    public subscript(key: String) -> JSON? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
-    public var stringValue: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-
-    public var intValue: Int64? {
-        switch self {
-        case .int(let value): return value
-        case .double(let value) where value == value.rounded() && abs(value) < 9.0e15: return Int64(value)
-        default: return nil
-        }
-    }
-
-    public var boolValue: Bool? {
-        if case .bool(let value) = self { return value }
-        return nil
-    }
-
-    public var arrayValue: [JSON]? {
-        if case .array(let value) = self { return value }
-        return nil
-    }
-
-    public var objectValue: [String: JSON]? {
-        if case .object(let value) = self { return value }
-        return nil
-    }
-}
-
-// MARK: - Writing
-
-extension JSON {
-    /// The canonical text: keys sorted by their UTF-8 bytes, no insignificant
-    /// white space, integers as integers, one line (newlines are escaped).
-    public func serialized() -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        write(to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private func write(to out: inout [UInt8]) {
-        switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .int(let value): out.append(contentsOf: String(value).utf8)
-        case .double(let value):
-            let text = !value.isFinite ? "null" : (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
-            out.append(contentsOf: text.utf8)
-        case .string(let value): JSON.writeString(value, to: &out)
-        case .array(let values):
-            out.append(UInt8(ascii: "["))
-            for (index, value) in values.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                value.write(to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let object):
-            out.append(UInt8(ascii: "{"))
-            for (index, key) in JSON.sortedKeys(object).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                JSON.writeString(key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                object[key]!.write(to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// Keys in the order of their UTF-8 bytes: the same on every platform.
-    private static func sortedKeys(_ object: [String: JSON]) -> [String] {
-        object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    }
-
-    private static func writeString(_ value: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(byte < 0x10 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
-                let low = byte & 0x0F
-                out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// Indented, for people reading `--json` output in a terminal.
-    public func pretty(indent: String = "") -> String {
-        let inner = indent + "  "
-        switch self {
-        case .array(let values) where !values.isEmpty:
-            return "[\n" + values.map { inner + $0.pretty(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
-        case .object(let object) where !object.isEmpty:
-            let keys = JSON.sortedKeys(object)
-            return "{\n" + keys.map { key in
-                inner + JSON.string(key).serialized() + ": " + object[key]!.pretty(indent: inner)
-            }.joined(separator: ",\n") + "\n" + indent + "}"
-        default:
-            return serialized()
-        }
-    }
-}
-
-// MARK: - Reading
-
 public struct JSONParseError: Error, CustomStringConvertible, Sendable {
     public let description: String
 }
@@ -312,20 +164,35 @@ private struct JSONParser {
         return value
     }
 
+    /// A number exactly as RFC 8259 spells it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    /// Leading zeros, a bare `.` or a dangling exponent are refused, as Foundation refuses them.
     mutating func parseNumber() throws -> JSON {
         let start = index
+        func isDigit(_ at: Int) -> Bool { at < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) }
+        func digits() throws {
+            guard isDigit(index) else { throw fail("invalid number") }
+            while isDigit(index) { index += 1 }
+        }
         var isInteger = true
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { index += 1; continue }
-            if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(byte) {
-                isInteger = false; index += 1; continue
-            }
-            break
+        if index < bytes.count, bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if isDigit(index) { throw fail("invalid number: leading zero") }
+        } else {
+            try digits()
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            try digits()
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            try digits()
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard !text.isEmpty, text != "-" else { throw fail("unexpected character") }
         if isInteger, let value = Int64(text) { return .int(value) }
         guard let value = Double(text), value.isFinite else { throw fail("invalid number") }
         return .double(value)
