@@ -10,12 +10,13 @@ enum SocketClient {
         bytes.append(0x0A)
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                throw OpsError.unreachable("lost the connection to opsd at \(path) while sending: \(String(cString: strerror(errno)))")
+            do {
+                offset += try SystemCall.check("send") {
+                    bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+                }
+            } catch let error as SystemCallError {
+                throw OpsError.unreachable("lost the connection to opsd at \(path) while sending: \(error.reason)")
             }
-            offset += sent
         }
         var answer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -37,10 +38,11 @@ enum SocketClient {
                     throw OpsError.internalError("opsd sent an answer opsctl cannot read: \(error)")
                 }
             }
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw OpsError.unreachable("lost the connection to opsd at \(path): \(String(cString: strerror(errno)))")
+            let count: Int
+            do {
+                count = try SystemCall.check("read") { chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
+            } catch let error as SystemCallError {
+                throw OpsError.unreachable("lost the connection to opsd at \(path): \(error.reason)")
             }
             if count == 0 {
                 throw OpsError.unreachable("opsd closed the connection before answering; the command may or may not have been done — check with 'opsctl audit list'")
@@ -50,26 +52,13 @@ enum SocketClient {
     }
 
     private static func connect(_ path: String) throws -> Int32 {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw OpsError.usage("socket path is longer than 107 bytes: \(path)")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            buffer.copyBytes(from: bytes)
-            buffer[bytes.count] = 0
-        }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw OpsError.internalError("socket() failed: \(String(cString: strerror(errno)))") }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        if result != 0 {
-            let code = errno
-            close(fd)
+        do {
+            return try UnixSocketConnect.connect(path)
+        } catch let error as UnixSocketConnect.PathTooLong {
+            throw OpsError.usage(error.description)
+        } catch let error as SystemCallError {
+            let code = error.code
+            guard error.call == "connect" else { throw OpsError.internalError("\(error)") }
             let hint = "start it with 'scripts/run.sh' (embedded default) or 'opsd --data DIR', or point opsctl at its socket with --socket or PORTALOPS_SOCKET"
             switch code {
             case EACCES:
@@ -79,9 +68,8 @@ enum SocketClient {
             case ECONNREFUSED:
                 throw OpsError.unreachable("opsd is not running: \(path) refuses connections (stale socket); \(hint)")
             default:
-                throw OpsError.unreachable("cannot reach opsd at \(path): \(String(cString: strerror(code))); \(hint)")
+                throw OpsError.unreachable("cannot reach opsd at \(path): \(error.reason); \(hint)")
             }
         }
-        return fd
     }
 }

@@ -62,7 +62,7 @@ enum ChildProcess {
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
         for index in 0..<3 {
             let rc = index == 0 ? pipe(&stdinPipe) : index == 1 ? pipe(&stdoutPipe) : pipe(&stderrPipe)
-            if rc != 0 { throw SystemCallError(call: "pipe", code: errno, context: nil) }
+            if rc != 0 { throw SystemCallError.last("pipe") }
         }
         for fd in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
@@ -119,21 +119,23 @@ enum ChildProcess {
             if stdinOpen { fds.append(pollfd(fd: stdinPipe[1], events: Int16(POLLOUT), revents: 0)) }
             if stdoutOpen { fds.append(pollfd(fd: stdoutPipe[0], events: Int16(POLLIN), revents: 0)) }
             if stderrOpen { fds.append(pollfd(fd: stderrPipe[0], events: Int16(POLLIN), revents: 0)) }
-            let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining, 1_000)))
-            if ready < 0 && errno != EINTR { break }
+            let (ready, _) = SystemCall.attempt { poll(&fds, nfds_t(fds.count), Int32(min(remaining, 1_000))) }
+            if ready < 0 { break }
             for entry in fds where entry.revents != 0 {
                 if entry.fd == stdinPipe[1] {
-                    let n = input.withUnsafeBytes { write(entry.fd, $0.baseAddress! + written, $0.count - written) }
+                    let (n, code) = SystemCall.attempt {
+                        input.withUnsafeBytes { write(entry.fd, $0.baseAddress! + written, $0.count - written) }
+                    }
                     if n > 0 { written += n }
-                    if n < 0 && errno != EAGAIN && errno != EINTR || written == input.count {
+                    if n < 0 && code != EAGAIN || written == input.count {
                         close(stdinPipe[1]); stdinOpen = false   // done, or the child stopped reading (EPIPE)
                     }
                 } else {
-                    let n = chunk.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                    let (n, code) = SystemCall.attempt { chunk.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) } }
                     if n > 0 {
                         if entry.fd == stdoutPipe[0] { if out.count < outputLimit { out += chunk[0..<n] } }
                         else if err.count < outputLimit { err += chunk[0..<n] }
-                    } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
+                    } else if n == 0 || code != EAGAIN {
                         if entry.fd == stdoutPipe[0] { stdoutOpen = false } else { stderrOpen = false }
                     }
                 }
@@ -144,9 +146,9 @@ enum ChildProcess {
 
         var status: Int32 = 0
         while !timedOut {
-            let result = waitpid(pid, &status, WNOHANG)
+            let (result, _) = SystemCall.attempt { waitpid(pid, &status, WNOHANG) }
             if result == pid { return Self.result(status, out, err, timedOut: false) }
-            if result < 0 && errno != EINTR { break }
+            if result < 0 { break }
             if monotonicMilliseconds() >= deadline { timedOut = true; break }
             usleep(2_000)
         }

@@ -18,34 +18,12 @@ public enum UnixSocket {
     }
 
     static func address(_ path: String) throws -> sockaddr_un {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else { throw Failure.pathTooLong(path) }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            buffer.copyBytes(from: bytes)
-            buffer[bytes.count] = 0
-        }
-        return address
+        do { return try UnixSocketConnect.address(path) } catch { throw Failure.pathTooLong(path) }
     }
 
-    /// Connects to `path`; returns the descriptor or the errno.
+    /// Connects to `path`; returns the descriptor or the failed call.
     static func connect(_ path: String) throws -> Int32 {
-        var address = try address(path)
-        let fd = try SystemCall.check("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
-        let (result, code) = SystemCall.attempt {
-            withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-        }
-        if result < 0 {
-            close(fd)
-            throw SystemCallError(call: "connect", code: code, context: path)
-        }
-        return fd
+        try UnixSocketConnect.connect(path)
     }
 
     /// Binds and listens on `path`. A stale socket file left by a crashed
