@@ -5,6 +5,7 @@ extension Capability {
     public static let access = Capability(
         "access",
         migrations: [UserStore.migration],
-        commands: LegacyCommands.commands(Catalog.access, quick: AccessCommands.handlers),
+        commands: [WhoAmI.command, AddUser.command, ListUsers.command, SetUserRole.command, DisableUser.command,
+                   EnableUser.command],
         nouns: ["whoami": "your account and role", "user": "accounts and roles"])
 }

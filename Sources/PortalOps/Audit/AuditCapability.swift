@@ -5,6 +5,6 @@ extension Capability {
     public static let audit = Capability(
         "audit",
         migrations: [AuditLog.migration],
-        commands: LegacyCommands.commands(Catalog.audit, quick: AuditCommands.handlers),
+        commands: [ListAudit.command, VerifyAudit.command, ExportAudit.command],
         nouns: ["audit": "the tamper-evident audit trail"])
 }

@@ -5,7 +5,7 @@ extension Capability {
     public static let components = Capability(
         "components",
         migrations: [ComponentStore.migration],
-        commands: LegacyCommands.commands(Catalog.components, quick: ComponentCommands.handlers),
+        commands: [AddComponent.command, ListComponents.command],
         nouns: ["component": "parts of the portal"],
         policies: [.portalName])
 }

@@ -5,7 +5,9 @@ extension Capability {
     public static let delivery = Capability(
         "delivery",
         migrations: [RecipientStore.migration, Outbox.migration],
-        commands: LegacyCommands.commands(Catalog.delivery, quick: RecipientCommands.handlers.merging(OutboxCommands.handlers) { a, _ in a }),
+        commands: [AddRecipient.command, ListRecipients.command, ShowRecipient.command, UpdateRecipient.command,
+                   RemoveRecipient.command, ImportRecipients.command, TestRecipient.command, ListGroups.command,
+                   ListOutbox.command, ShowDelivery.command, RetryDelivery.command],
         nouns: ["recipient": "who receives notices and alerts", "group": "groups of recipients",
                 "outbox": "messages on their way, with every attempt"],
         policies: PolicyDefinition.delivery,

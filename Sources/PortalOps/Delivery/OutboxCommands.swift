@@ -1,33 +1,47 @@
 import OpsProtocol
-/// Handlers of the `outbox.*` commands.
-enum OutboxCommands {
-    static let handlers: [String: CommandHandler] = [
-        "outbox.list": list,
-        "outbox.show": show,
-        "outbox.retry": retry,
-    ]
 
+extension Delivery {
+    /// Deliveries as `outbox list` and `recipient show` print them.
     static func table(_ deliveries: [Delivery], _ time: LocalTime) -> Response.Table {
-        .init(columns: ["ID", "CREATED", "RECIPIENT", "CHANNEL", "ADDRESS", "STATE", "TRIES", "NEXT / SENT", "LAST ERROR"], rows: deliveries.map {
+        .init(columns: ["ID", "CREATED", "RECIPIENT", "CHANNEL", "ADDRESS", "STATE", "TRIES", "NEXT / SENT",
+                        "LAST ERROR"], rows: deliveries.map {
             [String($0.id), time.format($0.createdAt), $0.recipient, $0.channel.rawValue, $0.address, $0.state.rawValue,
              String($0.attempts), ($0.sentAt ?? $0.nextAttemptAt).map(time.format) ?? "-",
              $0.lastError.map { $0.count > 50 ? String($0.prefix(49)) + "…" : $0 } ?? "-"]
         })
     }
+}
 
-    static func list(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
-        let deliveries = try Outbox(context.db).deliveries(state: args.text("state").flatMap(Delivery.State.init(rawValue:)),
-                                                           since: args.time("since"), limit: Int(args.int("limit") ?? 100))
+/// `outbox list`: deliveries, newest last, to see what is stuck or dead.
+enum ListOutbox {
+    static let state = Option.named("state", .choice(Delivery.State.self), "only deliveries in this state")
+    static let since = Option.named("since", .time, "only deliveries created at or after this time")
+    static let limit = Option.named("limit", .integer(1...10_000), "at most this many (default 100)")
+    static let command = Command("outbox.list", "List deliveries, newest last", roles: .staff, audit: .none,
+                                 arguments: [state, since, limit], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let deliveries = try Outbox(context.db).deliveries(state: try context[Self.state],
+                                                           since: try context[Self.since]?.milliseconds,
+                                                           limit: Int(try context[Self.limit] ?? 100))
         return Response(data: ["deliveries": .array(deliveries.map { $0.json(time: context.time) })],
-                        table: table(deliveries, context.time))
+                        table: Delivery.table(deliveries, context.time))
     }
+}
 
-    static func show(_ context: CommandContext) throws -> Response {
-        guard let id = context.arguments.int("id"), let delivery = try Outbox(context.db).delivery(id) else {
-            throw OpsError.refused("no delivery \(context.arguments.text("id") ?? ""); see 'opsctl outbox list'")
-        }
+/// `outbox show`: one delivery with every attempt and its outcome.
+enum ShowDelivery {
+    static let id = Required.positional("id", .integer(1...Int64.max), "the delivery id from 'outbox list'",
+                                        valueName: "ID")
+    static let command = Command("outbox.show", "Show one delivery with every attempt", roles: .staff, audit: .none,
+                                 arguments: [id], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let id = try context[Self.id]
         let outbox = Outbox(context.db)
+        guard let delivery = try outbox.delivery(id) else {
+            throw OpsError.refused("no delivery \(id); see 'opsctl outbox list'")
+        }
         let message = try outbox.message(delivery.messageID)
         let attempts = try outbox.attempts(id)
         let time = context.time
@@ -42,19 +56,34 @@ enum OutboxCommands {
                      ["reference", message.reference ?? "-"], ["recipient", delivery.recipient],
                      ["channel", "\(delivery.channel.rawValue) \(delivery.address)"], ["identity", delivery.token],
                      ["state", delivery.state.rawValue], ["attempts", String(delivery.attempts)],
-                     ["next attempt", delivery.nextAttemptAt.map(time.format) ?? "-"], ["sent", delivery.sentAt.map(time.format) ?? "-"],
+                     ["next attempt", delivery.nextAttemptAt.map(time.format) ?? "-"],
+                     ["sent", delivery.sentAt.map(time.format) ?? "-"],
                      ["last error", delivery.lastError ?? "-"]],
             table: .init(columns: ["STARTED", "FINISHED", "OUTCOME", "DETAIL"], rows: attempts.map {
-                [time.format($0.startedAt), $0.finishedAt.map(time.format) ?? "-", $0.outcome ?? "in progress", $0.detail ?? "-"]
+                [time.format($0.startedAt), $0.finishedAt.map(time.format) ?? "-", $0.outcome ?? "in progress",
+                 $0.detail ?? "-"]
             }))
     }
+}
 
-    static func retry(_ context: CommandContext) throws -> Response {
+/// `outbox retry`: one delivery by id, or every dead one; the retry keeps
+/// the delivery's identity so receivers can drop repeats.
+enum RetryDelivery {
+    static let id = Option.positional("id", .integer(1...Int64.max), "the delivery id", valueName: "ID")
+    static let dead = Flag.named("dead", "retry every dead delivery")
+    static let command = Command("outbox.retry", "Send a failed or dead delivery again now", roles: Recipient.editors,
+                                 audit: .changes, arguments: [id, dead], details: """
+                                     A retry keeps the delivery's identity (Message-ID, Idempotency-Key) \
+                                     and starts a new give-up window.
+                                     """, handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
         let outbox = Outbox(context.db)
-        switch (context.arguments.int("id"), context.arguments.flag("dead")) {
+        switch (try context[Self.id], context[Self.dead]) {
         case (let id?, false):
             let delivery = try outbox.retry(id, now: context.now)
-            return Response(message: "Delivery \(id) to \(delivery.recipient) is queued again", data: delivery.json(time: context.time))
+            return Response(message: "Delivery \(id) to \(delivery.recipient) is queued again",
+                            data: delivery.json(time: context.time))
         case (nil, true):
             let count = try outbox.retryAllDead(now: context.now)
             return Response(message: "Queued \(count) dead deliveries again", data: ["retried": .int(Int64(count))])

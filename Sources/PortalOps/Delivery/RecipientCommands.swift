@@ -1,41 +1,54 @@
 import OpsProtocol
-/// Handlers of the `recipient.*` and `group.*` commands.
-enum RecipientCommands {
-    static let handlers: [String: CommandHandler] = [
-        "recipient.add": add,
-        "recipient.list": list,
-        "recipient.show": show,
-        "recipient.update": update,
-        "recipient.remove": remove,
-        "recipient.import": importCSV,
-        "recipient.test": test,
-        "group.list": groups,
-    ]
 
-    static func add(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
-        let key = try args.required("key")
+extension Recipient {
+    /// Who may change recipients and resend deliveries: the people who run
+    /// notices day to day.
+    static let editors: Set<Role> = [.operator, .supervisor, .admin]
+}
+
+/// `recipient add`: who receives notices and alerts, by e-mail, webhook or
+/// neither (then it is only listed on notices).
+enum AddRecipient {
+    static let key = Required.positional("key", .key, "short key, e.g. 'so-tu-phap'", valueName: "KEY")
+    static let name = Required.named("name", .text, "full name as written on notices, e.g. 'Sở Tư pháp tỉnh Lào Cai'")
+    static let email = Repeated.named("email", .email, "an address mail goes to")
+    static let webhook = Option.named("webhook", .text, "an https URL that receives a JSON POST", valueName: "URL")
+    static let group = Repeated.named("group", .key, "a group it belongs to, e.g. 'agencies'", valueName: "NAME")
+    static let kind = Option.named("kind", .choice(Recipient.Kind.self), "what it is (default agency)")
+    static let command = Command("recipient.add", "Register who receives notices and alerts", roles: Recipient.editors,
+                                 audit: .changes, arguments: [key, name, email, webhook, group, kind],
+                                 details: "A recipient with neither e-mail nor webhook is still listed on notices "
+                                     + "but receives nothing.",
+                                 handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let key = try context[Self.key]
         let store = RecipientStore(context.db)
         if let existing = try store.byKey(key) {
-            throw OpsError.refused(existing.isActive ? "recipient '\(key)' already exists; change it with 'opsctl recipient update \(key)'"
-                                                     : "recipient '\(key)' was removed; bring it back with 'opsctl recipient update \(key) --restore'")
+            throw OpsError.refused(existing.isActive
+                ? "recipient '\(key)' already exists; change it with 'opsctl recipient update \(key)'"
+                : "recipient '\(key)' was removed; bring it back with 'opsctl recipient update \(key) --restore'")
         }
-        let recipient = Recipient(key: key, name: try args.required("name"),
-                                  kind: args.text("kind").flatMap(Recipient.Kind.init(rawValue:)) ?? .agency,
-                                  emails: args.list("email"), webhook: try args.text("webhook").map(Addresses.checkWebhook),
-                                  groups: args.list("group"), removedAt: nil)
+        let recipient = Recipient(key: key, name: try context[Self.name], kind: try context[Self.kind] ?? .agency,
+                                  emails: try context[Self.email],
+                                  webhook: try context[Self.webhook].map(Addresses.checkWebhook),
+                                  groups: try context[Self.group], removedAt: nil)
         try store.save(recipient, now: context.now)
         return Response(message: "Added recipient \(key) (\(recipient.name))", data: recipient.json(time: context.time),
-                        warnings: warnings(for: recipient))
+                        warnings: RecipientCommand.warnings(for: recipient))
     }
+}
 
-    static func warnings(for recipient: Recipient) -> [String] {
-        recipient.channels.isEmpty ? ["\(recipient.key) has no e-mail or webhook: it is listed on notices but receives nothing"] : []
-    }
+/// `recipient list`: active recipients, or all with `--removed`.
+enum ListRecipients {
+    static let group = Option.named("group", .key, "only members of this group", valueName: "NAME")
+    static let removed = Flag.named("removed", "include removed recipients")
+    static let command = Command("recipient.list", "List recipients", roles: .everyone, audit: .none,
+                                 arguments: [group, removed], handler: run)
 
-    static func list(_ context: CommandContext) throws -> Response {
-        let recipients = try RecipientStore(context.db).all(group: context.arguments.text("group"),
-                                                          includeRemoved: context.arguments.flag("removed"))
+    static func run(_ context: CommandContext) throws -> Response {
+        let recipients = try RecipientStore(context.db).all(group: try context[Self.group],
+                                                          includeRemoved: context[Self.removed])
         return Response(data: ["recipients": .array(recipients.map { $0.json(time: context.time) })],
                         table: .init(columns: ["KEY", "NAME", "KIND", "E-MAIL", "WEBHOOK", "GROUPS"], rows: recipients.map {
                             [$0.key + ($0.isActive ? "" : " (removed)"), $0.name, $0.kind.rawValue,
@@ -43,59 +56,111 @@ enum RecipientCommands {
                              $0.groups.isEmpty ? "-" : $0.groups.joined(separator: ", ")]
                         }))
     }
+}
 
-    static func show(_ context: CommandContext) throws -> Response {
-        let recipient = try existing(try context.arguments.required("key"), context)
-        let deliveries = try Outbox(context.db).deliveries(limit: 10_000).filter { $0.recipient == recipient.key }.suffix(10)
+/// `recipient show`: one recipient with its last ten deliveries.
+enum ShowRecipient {
+    static let key = Required.positional("key", .key, "the recipient", valueName: "KEY")
+    static let command = Command("recipient.show", "Show one recipient and its latest deliveries", roles: .everyone,
+                                 audit: .none, arguments: [key], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let recipient = try RecipientCommand.existing(try context[Self.key], context)
+        let deliveries = try Outbox(context.db).deliveries(limit: 10_000)
+            .filter { $0.recipient == recipient.key }.suffix(10)
         var fields = [["key", recipient.key], ["name", recipient.name], ["kind", recipient.kind.rawValue],
                       ["e-mail", recipient.emails.isEmpty ? "-" : recipient.emails.joined(separator: ", ")],
                       ["webhook", recipient.webhook ?? "-"],
                       ["groups", recipient.groups.isEmpty ? "-" : recipient.groups.joined(separator: ", ")]]
         if let removed = recipient.removedAt { fields.append(["removed", context.time.format(removed)]) }
-        return Response(data: recipient.json(time: context.time).merging(["deliveries": .array(deliveries.map { $0.json(time: context.time) })]),
+        let history: JSON = .array(deliveries.map { $0.json(time: context.time) })
+        return Response(data: recipient.json(time: context.time).merging(["deliveries": history]),
                         fields: fields,
-                        table: deliveries.isEmpty ? nil : OutboxCommands.table(Array(deliveries), context.time))
+                        table: deliveries.isEmpty ? nil : Delivery.table(Array(deliveries), context.time))
     }
+}
 
-    static func update(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
-        var recipient = try existing(try args.required("key"), context, allowRemoved: true)
-        if recipient.removedAt != nil && !args.flag("restore") {
+/// `recipient update`: a list given replaces the old one; each `--no-…`
+/// flag clears one, and giving both is refused rather than guessed at.
+enum UpdateRecipient {
+    static let key = Required.positional("key", .key, "the recipient", valueName: "KEY")
+    static let name = Option.named("name", .text, "new full name")
+    static let email = Repeated.named("email", .email, "new addresses (replace the old ones)")
+    static let noEmail = Flag.named("no-email", "remove every e-mail address")
+    static let webhook = Option.named("webhook", .text, "new webhook URL", valueName: "URL")
+    static let noWebhook = Flag.named("no-webhook", "remove the webhook")
+    static let group = Repeated.named("group", .key, "new groups (replace the old ones)", valueName: "NAME")
+    static let noGroup = Flag.named("no-group", "remove it from every group")
+    static let kind = Option.named("kind", .choice(Recipient.Kind.self), "new kind")
+    static let restore = Flag.named("restore", "bring back a removed recipient")
+    static let command = Command("recipient.update", "Change a recipient; a list given replaces the old one",
+                                 roles: Recipient.editors, audit: .changes,
+                                 arguments: [key, name, email, noEmail, webhook, noWebhook, group, noGroup, kind,
+                                             restore],
+                                 handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        var recipient = try RecipientCommand.existing(try context[Self.key], context, allowRemoved: true)
+        let restore = context[Self.restore]
+        if recipient.removedAt != nil && !restore {
             throw OpsError.refused("recipient '\(recipient.key)' was removed; add --restore to bring it back")
         }
-        if args.flag("restore") { recipient.removedAt = nil }
-        if let name = args.text("name") { recipient.name = name }
-        if let kind = args.text("kind").flatMap(Recipient.Kind.init(rawValue:)) { recipient.kind = kind }
-        try conflicting(args, "email", "no-email")
-        try conflicting(args, "webhook", "no-webhook")
-        try conflicting(args, "group", "no-group")
-        if !args.list("email").isEmpty { recipient.emails = args.list("email") }
-        if args.flag("no-email") { recipient.emails = [] }
-        if let webhook = args.text("webhook") { recipient.webhook = try Addresses.checkWebhook(webhook) }
-        if args.flag("no-webhook") { recipient.webhook = nil }
-        if !args.list("group").isEmpty { recipient.groups = args.list("group") }
-        if args.flag("no-group") { recipient.groups = [] }
+        if restore { recipient.removedAt = nil }
+        if let name = try context[Self.name] { recipient.name = name }
+        if let kind = try context[Self.kind] { recipient.kind = kind }
+        try conflicting(context, Self.email, Self.noEmail)
+        try conflicting(context, Self.webhook, Self.noWebhook)
+        try conflicting(context, Self.group, Self.noGroup)
+        let emails = try context[Self.email]
+        if !emails.isEmpty { recipient.emails = emails }
+        if context[Self.noEmail] { recipient.emails = [] }
+        if let webhook = try context[Self.webhook] { recipient.webhook = try Addresses.checkWebhook(webhook) }
+        if context[Self.noWebhook] { recipient.webhook = nil }
+        let groups = try context[Self.group]
+        if !groups.isEmpty { recipient.groups = groups }
+        if context[Self.noGroup] { recipient.groups = [] }
         try RecipientStore(context.db).save(recipient, now: context.now)
         return Response(message: "Updated recipient \(recipient.key)", data: recipient.json(time: context.time),
-                        warnings: warnings(for: recipient))
+                        warnings: RecipientCommand.warnings(for: recipient))
     }
 
-    private static func conflicting(_ args: Arguments, _ value: String, _ clear: String) throws {
-        if args.values[value] != nil && args.flag(clear) {
-            throw OpsError.usage("--\(value) and --\(clear) contradict each other; give one")
+    /// Refuses `value` given together with the flag that clears it. Whether
+    /// `value` was given is read from the request itself (by the declared
+    /// argument's name), so even an empty list counts as given.
+    private static func conflicting(_ context: CommandContext, _ value: any DeclaredArgument, _ clear: Flag) throws {
+        if context.arguments.values[value.spec.name] != nil && context[clear] {
+            throw OpsError.usage("--\(value.spec.name) and --\(clear.spec.name) contradict each other; give one")
         }
     }
+}
 
-    static func remove(_ context: CommandContext) throws -> Response {
-        var recipient = try existing(try context.arguments.required("key"), context)
+/// `recipient remove`: it receives nothing more but stays in the history.
+enum RemoveRecipient {
+    static let key = Required.positional("key", .key, "the recipient", valueName: "KEY")
+    static let command = Command("recipient.remove", "Stop sending to a recipient (it stays in the history)",
+                                 roles: Recipient.editors, audit: .changes, arguments: [key], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        var recipient = try RecipientCommand.existing(try context[Self.key], context)
         recipient.removedAt = context.now
         try RecipientStore(context.db).save(recipient, now: context.now)
         return Response(message: "Removed recipient \(recipient.key); it stays in the history and receives nothing more",
                         data: recipient.json(time: context.time))
     }
+}
 
-    static func importCSV(_ context: CommandContext) throws -> Response {
-        let recipients = try RecipientImport.parse(try context.arguments.required("file"))
+/// `recipient import`: a CSV file, all rows or none, so a half-imported
+/// list never sends notices to some agencies and not others.
+enum ImportRecipients {
+    static let file = Required.positional("file", .file, "UTF-8 CSV with a header row", valueName: "FILE.csv")
+    static let command = Command("recipient.import", "Add or update recipients from a CSV file, all or nothing",
+                                 roles: Recipient.editors, audit: .changes, arguments: [file], details: """
+                                     Columns: key,name[,kind][,emails][,webhook][,groups] — emails and groups separated by ';'.
+                                     Every invalid row is reported with its line number; if any row is invalid, nothing is imported.
+                                     """, handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let recipients = try RecipientImport.parse(try context[Self.file])
         let store = RecipientStore(context.db)
         var added = 0, updated = 0
         for var recipient in recipients {
@@ -110,13 +175,22 @@ enum RecipientCommands {
         return Response(message: "Imported \(recipients.count) recipients: \(added) added, \(updated) updated",
                         data: ["added": .int(Int64(added)), "updated": .int(Int64(updated)),
                                "keys": .array(recipients.map { .string($0.key) })],
-                        warnings: recipients.flatMap(warnings))
+                        warnings: recipients.flatMap(RecipientCommand.warnings))
     }
+}
 
-    static func test(_ context: CommandContext) throws -> Response {
-        let recipient = try existing(try context.arguments.required("key"), context)
+/// `recipient test`: queues a harmless message through the outbox, so the
+/// channel is proven the same way a notice would travel.
+enum TestRecipient {
+    static let key = Required.positional("key", .key, "the recipient", valueName: "KEY")
+    static let command = Command("recipient.test", "Send a test message to a recipient now", roles: Recipient.editors,
+                                 audit: .changes, arguments: [key], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let recipient = try RecipientCommand.existing(try context[Self.key], context)
         guard !recipient.channels.isEmpty else {
-            throw OpsError.refused("\(recipient.key) has no e-mail or webhook to test; add one with 'opsctl recipient update \(recipient.key) --email ADDR'")
+            throw OpsError.refused("\(recipient.key) has no e-mail or webhook to test; "
+                                   + "add one with 'opsctl recipient update \(recipient.key) --email ADDR'")
         }
         let portal = try PolicyStore(context.db).value(PolicyDefinition.portalName)
         let message = OutgoingMessage(
@@ -129,18 +203,40 @@ enum RecipientCommands {
                 thông báo bảo trì, nâng cấp. Không cần trả lời thư này.
                 """,
             payload: ["test": true, "requested_by": .string(context.caller.actorName)], reference: "test")
-        let ids = try Outbox(context.db).enqueue(message, to: [recipient], by: context.caller.actorName, now: context.now).deliveryIDs
-        return Response(message: "Queued a test message to \(recipient.key): deliveries \(ids.map(String.init).joined(separator: ", ")); follow with 'opsctl outbox show ID'",
+        let ids = try Outbox(context.db).enqueue(message, to: [recipient], by: context.caller.actorName,
+                                                 now: context.now).deliveryIDs
+        let list = ids.map(String.init).joined(separator: ", ")
+        return Response(message: "Queued a test message to \(recipient.key): deliveries \(list); "
+                            + "follow with 'opsctl outbox show ID'",
                         data: ["deliveries": .array(ids.map(JSON.int))])
     }
+}
 
-    static func groups(_ context: CommandContext) throws -> Response {
+/// `group list`: the groups recipients name, with how many belong to each.
+enum ListGroups {
+    static let command = Command("group.list", "List recipient groups and their member counts", roles: .everyone,
+                                 audit: .none, handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
         let groups = try RecipientStore(context.db).groups()
-        return Response(data: ["groups": .array(groups.map { ["name": .string($0.name), "members": .int(Int64($0.members))] })],
+        return Response(data: ["groups": .array(groups.map {
+                            ["name": .string($0.name), "members": .int(Int64($0.members))]
+                        })],
                         table: .init(columns: ["GROUP", "MEMBERS"], rows: groups.map { [$0.name, String($0.members)] }))
     }
+}
 
-    private static func existing(_ key: String, _ context: CommandContext, allowRemoved: Bool = false) throws -> Recipient {
+/// What the `recipient.*` commands share.
+enum RecipientCommand {
+    /// Said when a recipient can receive nothing, which is allowed but rarely meant.
+    static func warnings(for recipient: Recipient) -> [String] {
+        recipient.channels.isEmpty
+            ? ["\(recipient.key) has no e-mail or webhook: it is listed on notices but receives nothing"] : []
+    }
+
+    /// The recipient named on the command line (active unless `allowRemoved`),
+    /// or a refusal pointing at `recipient list`.
+    static func existing(_ key: String, _ context: CommandContext, allowRemoved: Bool = false) throws -> Recipient {
         guard let recipient = try RecipientStore(context.db).byKey(key), allowRemoved || recipient.isActive else {
             throw OpsError.refused("no recipient '\(key)'; see 'opsctl recipient list'")
         }

@@ -5,6 +5,6 @@ extension Capability {
     public static let policies = Capability(
         "policies",
         migrations: [PolicyStore.migration],
-        commands: LegacyCommands.commands(Catalog.policies, quick: PolicyCommands.handlers),
+        commands: [ListPolicies.command, SetPolicy.command],
         nouns: ["policy": "typed settings"])
 }

@@ -1,12 +1,11 @@
 import OpsProtocol
-/// Handlers of the `policy.*` commands.
-enum PolicyCommands {
-    static let handlers: [String: CommandHandler] = [
-        "policy.list": list,
-        "policy.set": set,
-    ]
 
-    static func list(_ context: CommandContext) throws -> Response {
+/// `policy list`: every capability's settings with the value in force.
+enum ListPolicies {
+    static let command = Command("policy.list", "List settings with their values and defaults", roles: .everyone,
+                                 audit: .none, handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
         let store = PolicyStore(context.db)
         let rows = try context.registry.policies.map { definition in
             (definition, try store.value(definition))
@@ -18,15 +17,29 @@ enum PolicyCommands {
             [definition.key, value, definition.defaultValue, definition.kind.name, definition.help]
         }))
     }
+}
 
-    static func set(_ context: CommandContext) throws -> Response {
-        let key = try context.arguments.required("key")
+/// `policy set`: the key is free text on the command line and checked here
+/// against the registry, so an unknown key gets a "did you mean".
+enum SetPolicy {
+    static let key = Required.positional("key", .text, "the setting, e.g. server.idle_timeout", valueName: "KEY")
+    static let value = Required.positional("value", .text, "the new value; 'default' restores the default",
+                                           valueName: "VALUE")
+    static let command = Command("policy.set", "Change a setting (validated against its type)",
+                                 roles: [.supervisor, .admin], audit: .changes, arguments: [key, value], details: """
+                                     An unknown key or a value of the wrong type exits 2 and changes nothing. \
+                                     See 'opsctl policy list'.
+                                     """, handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let key = try context[Self.key]
         guard let definition = context.registry.policy(key) else {
             let known = context.registry.policies.map(\.key)
-            let hint = Suggestion.nearest(to: key, among: known).map { "; did you mean '\($0)'?" } ?? "; see 'opsctl policy list'"
+            let hint = Suggestion.nearest(to: key, among: known).map { "; did you mean '\($0)'?" }
+                ?? "; see 'opsctl policy list'"
             throw OpsError.usage("unknown policy '\(key)'\(hint)")
         }
-        let raw = try context.arguments.required("value")
+        let raw = try context[Self.value]
         let value = raw == "default" ? definition.defaultValue : try definition.canonical(raw)
         let store = PolicyStore(context.db)
         let old = try store.value(definition)

@@ -1,56 +1,97 @@
 import OpsProtocol
-/// Handlers of the `shift.*` commands.
-enum ShiftCommands {
-    static let handlers: [String: CommandHandler] = [
-        "shift.start": start,
-        "shift.who": who,
-        "shift.end": end,
-        "shift.log": log,
-    ]
 
-    static func start(_ context: CommandContext) throws -> Response {
+/// Who may go on and off shift: the people an incident pages.
+private let responders: Set<Role> = [.operator, .security, .supervisor, .admin]
+
+/// `shift start`: from now on new incidents page the caller.
+enum StartShift {
+    static let note = Option.named("note", .text, "anything the others should know")
+    static let command = Command("shift.start", "Go on shift: new incidents page you", roles: responders,
+                                 audit: .changes, arguments: [note], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
         let user = try context.user
         let store = ShiftStore(context.db)
         if let open = try store.open(user: user.name) {
-            throw OpsError.refused("\(user.name) has been on shift since \(context.time.format(open.startedAt)); end it first")
+            throw OpsError.refused(
+                "\(user.name) has been on shift since \(context.time.format(open.startedAt)); end it first")
         }
-        try store.start(user: user.name, note: context.arguments.text("note"), now: context.now)
+        try store.start(user: user.name, note: try context[Self.note], now: context.now)
         let others = try store.onShift().filter { $0.user != user.name }.map(\.user)
-        return Response(message: "\(user.name) is on shift from \(context.time.format(context.now))" + (others.isEmpty ? "" : " with \(others.joined(separator: ", "))"),
-                        data: ["user": .string(user.name), "on_shift": .array(try store.onShift().map { .string($0.user) })])
+        let with = others.isEmpty ? "" : " with \(others.joined(separator: ", "))"
+        return Response(message: "\(user.name) is on shift from \(context.time.format(context.now))" + with,
+                        data: ["user": .string(user.name),
+                               "on_shift": .array(try store.onShift().map { .string($0.user) })])
     }
+}
 
-    static func who(_ context: CommandContext) throws -> Response {
+/// `shift who`: everyone on shift now, longest first.
+enum ShiftsOnDuty {
+    static let command = Command("shift.who", "Who is on shift, since when", roles: .everyone, audit: .none,
+                                 handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
         let shifts = try ShiftStore(context.db).onShift()
         return Response(data: ["on_shift": .array(shifts.map { $0.json(time: context.time) })],
                         table: .init(columns: ["USER", "SINCE", "FOR", "NOTE"], rows: shifts.map {
-                            [$0.user, context.time.format($0.startedAt), DurationText.elapsed(context.now - $0.startedAt), $0.note ?? "-"]
+                            [$0.user, context.time.format($0.startedAt), DurationText.elapsed(context.now - $0.startedAt),
+                             $0.note ?? "-"]
                         }))
     }
+}
 
-    static func end(_ context: CommandContext) throws -> Response {
+/// `shift end`: the handover is recorded with the open incidents appended;
+/// an unacknowledged sev1/sev2 keeps the caller on shift unless forced with
+/// a reason, so a critical incident is never left without anyone paged.
+enum EndShift {
+    static let handover = Required.named("handover", .text,
+                                         "what the next shift must know (open incidents are listed for you)")
+    static let force = Flag.named("force", "end even with an unacknowledged sev1 or sev2 (needs --reason)")
+    static let reason = Option.named("reason", .text, "why the shift ends with a critical incident unattended")
+    static let command = Command("shift.end", "Hand over and go off shift", roles: responders, audit: .changes,
+                                 arguments: [handover, force, reason],
+                                 details: "Refused while a sev1 or sev2 incident is unacknowledged, unless --force --reason.",
+                                 handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
         let user = try context.user
         let store = ShiftStore(context.db)
         guard let shift = try store.open(user: user.name) else { throw OpsError.refused("\(user.name) is not on shift") }
-        let active = try IncidentStore(context.db).all(includeSecurity: false).filter { $0.state == .open || $0.state == .acknowledged }
+        let active = try IncidentStore(context.db).all(includeSecurity: false)
+            .filter { $0.state == .open || $0.state == .acknowledged }
         let critical = active.filter { $0.state == .open && $0.severity <= .sev2 }
-        let force = context.arguments.flag("force")
+        let force = context[Self.force]
+        let reason = try context[Self.reason]
         if !critical.isEmpty && !force {
-            throw OpsError.refused("\(critical.map { "\($0.ref) (\($0.severity.rawValue))" }.joined(separator: ", ")) unacknowledged: acknowledge it or hand it to someone on shift; only --force --reason ends the shift anyway")
+            let names = critical.map { "\($0.ref) (\($0.severity.rawValue))" }.joined(separator: ", ")
+            throw OpsError.refused("\(names) unacknowledged: acknowledge it or hand it to someone on shift; "
+                                   + "only --force --reason ends the shift anyway")
         }
-        if force && context.arguments.text("reason") == nil { throw OpsError.usage("--force needs --reason") }
-        var handover = try context.arguments.required("handover")
+        if force && reason == nil { throw OpsError.usage("--force needs --reason") }
+        var handover = try context[Self.handover]
         if !active.isEmpty {
-            handover += "\nOpen incidents: " + active.map { "\($0.ref) \($0.severity.rawValue) \($0.state.rawValue) — \($0.title)" }.joined(separator: "; ")
+            handover += "\nOpen incidents: " + active.map {
+                "\($0.ref) \($0.severity.rawValue) \($0.state.rawValue) — \($0.title)"
+            }.joined(separator: "; ")
         }
-        try store.end(shift.id, handover: handover, forcedReason: force ? context.arguments.text("reason") : nil, now: context.now)
-        return Response(message: "\(user.name) is off shift after \(DurationText.elapsed(context.now - shift.startedAt)); handover recorded",
-                        data: ["user": .string(user.name), "handover": .string(handover), "forced": .bool(force && !critical.isEmpty)],
-                        warnings: force && !critical.isEmpty ? ["shift ended with \(critical.count) unacknowledged critical incident(s)"] : [])
+        try store.end(shift.id, handover: handover, forcedReason: force ? reason : nil, now: context.now)
+        let forced = force && !critical.isEmpty
+        return Response(
+            message: "\(user.name) is off shift after \(DurationText.elapsed(context.now - shift.startedAt)); "
+                + "handover recorded",
+            data: ["user": .string(user.name), "handover": .string(handover), "forced": .bool(forced)],
+            warnings: forced ? ["shift ended with \(critical.count) unacknowledged critical incident(s)"] : [])
     }
+}
 
-    static func log(_ context: CommandContext) throws -> Response {
-        let shifts = try ShiftStore(context.db).log(since: context.arguments.time("since"))
+/// `shift log`: past shifts with their handovers.
+enum ShiftLog {
+    static let since = Option.named("since", .time, "shifts since")
+    static let command = Command("shift.log", "Past shifts with their handovers", roles: .everyone, audit: .none,
+                                 arguments: [since], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let shifts = try ShiftStore(context.db).log(since: try context[Self.since]?.milliseconds)
         return Response(data: ["shifts": .array(shifts.map { $0.json(time: context.time) })],
                         table: .init(columns: ["USER", "FROM", "TO", "HANDOVER"], rows: shifts.map {
                             [$0.user, context.time.format($0.startedAt), $0.endedAt.map(context.time.format) ?? "on shift",

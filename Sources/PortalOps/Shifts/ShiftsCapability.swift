@@ -5,6 +5,6 @@ extension Capability {
     public static let shifts = Capability(
         "shifts",
         migrations: [ShiftStore.migration],
-        commands: LegacyCommands.commands(Catalog.shifts, quick: ShiftCommands.handlers),
+        commands: [StartShift.command, ShiftsOnDuty.command, EndShift.command, ShiftLog.command],
         nouns: ["shift": "the 24/7 rota: who is on duty, handovers"])
 }

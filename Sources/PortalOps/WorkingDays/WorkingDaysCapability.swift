@@ -5,6 +5,6 @@ extension Capability {
     public static let workingDays = Capability(
         "working days",
         migrations: [HolidayStore.migration],
-        commands: LegacyCommands.commands(Catalog.workingDays, quick: HolidayCommands.handlers),
+        commands: [AddHoliday.command, ListHolidays.command, RemoveHoliday.command],
         nouns: ["holiday": "holidays, which with weekends decide working days"])
 }
