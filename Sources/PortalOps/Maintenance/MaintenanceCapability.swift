@@ -5,8 +5,10 @@ extension Capability {
     public static let maintenance = Capability(
         "maintenance",
         migrations: [MaintenanceStore.migration, UpgradeGates.migration],
-        commands: LegacyCommands.commands(Catalog.maintenance, quick: MaintenanceCommands.handlers,
-                                         jobs: MaintenanceJobs.handlers(environment:)),
+        commands: [PlanWindow.command, ApproveWindow.command, AnnounceWindow.command, StartWindow.command,
+                   PrepareWindow.command, CompleteWindow.command, ExtendWindow.command, CancelWindow.command,
+                   CorrectWindow.command, AcknowledgeNotice.command, ListWindows.command, ShowWindow.command,
+                   PrintNotice.command, WindowCalendar.command],
         nouns: ["maintenance": "maintenance windows and their written notices"],
         policies: PolicyDefinition.maintenance,
         status: MaintenanceStatus.section,

@@ -9,8 +9,12 @@ struct MaintenanceDesk {
     var store: MaintenanceStore { MaintenanceStore(context.db) }
     var rules: MaintenanceRules { MaintenanceRules(db: context.db, time: context.time) }
 
+    /// The window most maintenance commands act on, named first on the command line.
+    static let windowArgument = Required.positional("window", .text, "the window, e.g. MW-2026-0007", valueName: "MW")
+
+    /// The window named by `windowArgument`, in any case (`mw-2026-0007` works too).
     func window() throws -> MaintenanceWindow {
-        let ref = try context.arguments.required("window").uppercased()
+        let ref = try context[Self.windowArgument].uppercased()
         guard let window = try store.byRef(ref) else {
             throw OpsError.refused("no maintenance window \(ref); see 'opsctl maintenance list'")
         }
@@ -24,8 +28,8 @@ struct MaintenanceDesk {
     }
 
     /// `--component a,b --component c` → ["a", "b", "c"], each checked.
-    func components(_ name: String = "component") throws -> [String]? {
-        let keys = context.arguments.list(name).flatMap { $0.split(separator: ",") }
+    func components(_ given: [String]) throws -> [String]? {
+        let keys = given.flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !keys.isEmpty else { return nil }
         return try ComponentStore(db).requireAll(keys).map(\.key)

@@ -2,15 +2,9 @@ import OpsProtocol
 import Foundation
 import SQLite
 
-/// The maintenance commands that do slow work off the writer: preparing
-/// the evidence before an upgrade, and completing a window, which checks
-/// the targets again and compares.
+/// What the maintenance jobs share: the checks of a live database, which
+/// run off the writer because they read the whole of it.
 enum MaintenanceJobs {
-    static func handlers(environment: JobEnvironment) -> [String: JobHandler] {
-        ["maintenance.prepare": { try prepare($0, environment) },
-         "maintenance.complete": { try complete($0) }]
-    }
-
     /// Integrity check and fingerprint of a live SQLite database, off the
     /// writer; the check runs beside the fingerprint on a connection of its own.
     static func inspect(_ path: String) throws -> (findings: [String], fingerprint: Fingerprint) {
@@ -21,7 +15,20 @@ enum MaintenanceJobs {
         return (findings, fingerprint)
     }
 
-    static func prepare(_ context: CommandContext, _ environment: JobEnvironment) throws -> PreparedJob {
+}
+
+/// `maintenance prepare`: the evidence an upgrade starts from, taken off the
+/// writer (a pinned, verified backup, an integrity check and a fingerprint).
+enum PrepareWindow {
+    static let command = Command(
+        "maintenance.prepare",
+        "Before an upgrade: a pinned, verified backup, an integrity check and a fingerprint of each target",
+        roles: MaintenanceRoles.maintainers, audit: .changes, arguments: [MaintenanceDesk.windowArgument],
+        details: "'maintenance start' refuses a window with targets until this evidence exists and is recent "
+            + "(policy maintenance.evidence_max_age).",
+        job: prepare)
+
+    static func prepare(_ context: CommandContext) throws -> PreparedJob {
         let desk = MaintenanceDesk(context: context)
         let window = try desk.window()
         try desk.require(window, in: [.planned, .announced], to: "prepared")
@@ -41,7 +48,7 @@ enum MaintenanceJobs {
                                               by: context.caller.actorName, now: context.now)
             refs[target.key] = ref
         }
-        let engine = BackupEngine(environment: environment, time: context.time)
+        let engine = BackupEngine(environment: context.environment, time: context.time)
         let started = context.now
         let limits = try BackupLimits.load(context.db)
         let frozenRefs = refs
@@ -58,7 +65,7 @@ enum MaintenanceJobs {
                                              "manifest": .string(artifact.manifest), "fingerprint": artifact.fingerprint?.json ?? .null]
                         if target.kind == .sqlite, let path = target.path {
                             progress("\(target.key): integrity check and fingerprint of the live database")
-                            let (findings, fingerprint) = try inspect(path)
+                            let (findings, fingerprint) = try MaintenanceJobs.inspect(path)
                             entry["findings"] = .array(findings.map(JSON.string))
                             entry["fingerprint"] = fingerprint.json
                         } else {
@@ -107,6 +114,22 @@ enum MaintenanceJobs {
             })
     }
 
+}
+
+/// `maintenance complete`: the targets checked again and compared with the
+/// evidence from before; a difference nobody expected refuses completion.
+enum CompleteWindow {
+    static let acceptDiff = Flag.named("accept-diff", "complete despite differences (supervisors; needs --reason)")
+    static let reason = Option.named("reason", .text, "why the differences are acceptable")
+
+    static let command = Command(
+        "maintenance.complete", "Check the targets again, compare with before, mark the window completed",
+        roles: MaintenanceRoles.maintainers, audit: .changes,
+        arguments: [MaintenanceDesk.windowArgument, acceptDiff, reason],
+        details: "Tables declared with --expect-change may differ; any other difference, or a failed integrity "
+            + "check, refuses\ncompletion, opens a sev2 incident and prints the command that restores the pinned backup.",
+        job: complete)
+
     static func complete(_ context: CommandContext) throws -> PreparedJob {
         let desk = MaintenanceDesk(context: context)
         let window = try desk.window()
@@ -115,12 +138,13 @@ enum MaintenanceJobs {
         let before = try gates.before(window.id)
         let expected = Set(try gates.expected(window.id))
         let targets = try gates.targets(window.id).compactMap { try BackupStore(context.db).target($0) }
-        let accept = context.arguments.flag("accept-diff")
+        let accept = context[Self.acceptDiff]
+        let reason = try context[Self.reason]
         if accept {
             guard let role = context.caller.user?.role, role == .supervisor || role == .admin else {
                 throw OpsError.permission("only a supervisor may accept differences (--accept-diff)")
             }
-            guard context.arguments.text("reason") != nil else { throw OpsError.usage("--accept-diff needs --reason") }
+            guard reason != nil else { throw OpsError.usage("--accept-diff needs --reason") }
         }
         return PreparedJob(
             work: { progress in
@@ -128,7 +152,7 @@ enum MaintenanceJobs {
                 for target in targets where target.kind == .sqlite {
                     progress("\(target.key): integrity check and fingerprint after \(window.ref)")
                     do {
-                        let (findings, fingerprint) = try inspect(target.path!)
+                        let (findings, fingerprint) = try MaintenanceJobs.inspect(target.path!)
                         results[target.key] = ["findings": .array(findings.map(JSON.string)), "fingerprint": fingerprint.json]
                     } catch {
                         results[target.key] = ["findings": .array([.string("could not check: \(error)")])]
@@ -157,7 +181,7 @@ enum MaintenanceJobs {
                     try gates.record(window.id, phase: "after", target: key, backup: before[key]?.backup, integrityOK: findings.isEmpty,
                                      findings: findings, fingerprint: after, differences: differences,
                                      acceptedBy: bad && accept ? context.caller.actorName : nil,
-                                     reason: bad && accept ? context.arguments.text("reason") : nil, now: context.now)
+                                     reason: bad && accept ? reason : nil, now: context.now)
                     if bad {
                         problems.append("\(key): " + (findings.map { "integrity: \($0)" } + differences).joined(separator: "; "))
                         if let backup = before[key]?.backup { restore.append("opsctl backup restore \(backup) --replace") }
@@ -178,7 +202,7 @@ enum MaintenanceJobs {
                 w = try MaintenanceStore(context.db).update(w, now: context.now)
                 _ = try MaintenanceDesk(context: context).followUp(w, stage: "completed")
                 let gateNote = results.isEmpty ? "" : problems.isEmpty ? "; integrity and content checked against the evidence from before"
-                    : "; differences accepted by \(context.caller.actorName): \(context.arguments.text("reason") ?? "")"
+                    : "; differences accepted by \(context.caller.actorName): \(reason ?? "")"
                 return Response(message: "Completed \(w.ref); recipients are told service is back\(gateNote)", data: w.json(time: context.time))
             })
     }

@@ -1,23 +1,43 @@
 import OpsProtocol
-/// Handlers that move a window along: announce, start, complete, extend, ack.
-enum MaintenanceLifecycle {
+
+/// `maintenance announce`: the numbered written notice, sent to every recipient.
+enum AnnounceWindow {
+    static let command = Command(
+        "maintenance.announce", "Issue the numbered written notice and send it to every recipient",
+        roles: MaintenanceRoles.signers, audit: .changes, arguments: [MaintenanceDesk.windowArgument],
+        details: "Refused if the window starts sooner than its lead time allows; the message says the earliest start.",
+        handler: announce)
+
     static func announce(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
         var window = try desk.window()
         try desk.require(window, in: [.planned], to: "announced")
         if window.emergency && window.approvedBy == nil {
-            throw OpsError.refused("\(window.ref) is an emergency and needs a supervisor's 'opsctl maintenance approve \(window.ref)' first")
+            throw OpsError.refused("\(window.ref) is an emergency and needs a supervisor's "
+                                   + "'opsctl maintenance approve \(window.ref)' first")
         }
         guard window.start > context.now else {
-            throw OpsError.refused("\(window.ref) starts \(context.time.format(window.start)), which has passed; correct its times first")
+            throw OpsError.refused("\(window.ref) starts \(context.time.format(window.start)), which has passed; "
+                                   + "correct its times first")
         }
         try desk.rules.checkLeadTime(window, issuedAt: context.now)
         window.state = .announced
         window = try desk.store.update(window, now: context.now)
         let (notice, count) = try desk.issue(window, .announcement, replacing: nil, reason: nil)
-        return Response(message: "Announced \(window.ref) with notice \(notice.number)\(notice.urgent ? " (urgent)" : ""), sent to \(count) recipients; follow with 'opsctl maintenance show \(window.ref)'",
+        return Response(message: "Announced \(window.ref) with notice \(notice.number)"
+                            + "\(notice.urgent ? " (urgent)" : ""), sent to \(count) recipients; "
+                            + "follow with 'opsctl maintenance show \(window.ref)'",
                         data: window.json(time: context.time).merging(["notice": notice.json(time: context.time)]))
     }
+}
+
+/// `maintenance start`: the stop begins, under a notice issued in time.
+enum StartWindow {
+    static let command = Command(
+        "maintenance.start", "Mark an announced window as in progress and tell the recipients",
+        roles: MaintenanceRoles.maintainers, audit: .changes, arguments: [MaintenanceDesk.windowArgument],
+        details: "Refused before the announced start and when the notice was not issued the lead time before it.",
+        handler: start)
 
     static func start(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
@@ -29,44 +49,73 @@ enum MaintenanceLifecycle {
         try desk.rules.checkLeadTime(window, issuedAt: notice.issuedAt)
         try UpgradeGates(context.db).checkReadyToStart(window, now: context.now, time: context.time)
         guard context.now >= window.start else {
-            throw OpsError.refused("notice \(notice.number) announces the stop from \(context.time.format(window.start)); start at or after that time")
+            throw OpsError.refused("notice \(notice.number) announces the stop from "
+                                   + "\(context.time.format(window.start)); start at or after that time")
         }
         window.state = .inProgress
         window.actualStart = context.now
         window = try desk.store.update(window, now: context.now)
         let sent = try desk.followUp(window, stage: "started")
         let undelivered = try desk.undelivered(notice)
-        return Response(message: "Started \(window.ref) under notice \(notice.number); told \(sent) deliveries' worth of recipients",
+        return Response(message: "Started \(window.ref) under notice \(notice.number); "
+                            + "told \(sent) deliveries' worth of recipients",
                         data: window.json(time: context.time).merging(["undelivered": .array(undelivered.map(JSON.string))]),
                         warnings: undelivered.map { "notice \(notice.number) did not reach \($0)" })
     }
+}
+
+/// `maintenance extend`: more time, told in a numbered notice that replaces the old.
+enum ExtendWindow {
+    static let end = Required.named("end", .time, "the new end")
+    static let reason = Required.named("reason", .text, "why more time is needed")
+
+    static let command = Command(
+        "maintenance.extend", "Extend a window in progress: a new numbered notice replaces the old",
+        roles: MaintenanceRoles.signers, audit: .changes, arguments: [MaintenanceDesk.windowArgument, end, reason],
+        handler: extend)
 
     static func extend(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
         var window = try desk.window()
         try desk.require(window, in: [.inProgress], to: "extended")
-        guard let end = context.arguments.time("end"), end > window.end else {
+        let end = try context[Self.end].milliseconds
+        guard end > window.end else {
             throw OpsError.usage("--end must be later than the current end, \(context.time.format(window.end))")
         }
         let replaced = try desk.noticeInForce(window)
         window.end = end
         try desk.rules.checkOverlap(window, allowed: false)
         window = try desk.store.update(window, now: context.now)
-        let (notice, count) = try desk.issue(window, .extension, replacing: replaced, reason: try context.arguments.required("reason"))
-        return Response(message: "Extended \(window.ref) to \(context.time.format(end)) with notice \(notice.number), which replaces \(replaced?.number ?? "-"); sent to \(count) recipients",
+        let (notice, count) = try desk.issue(window, .extension, replacing: replaced, reason: try context[Self.reason])
+        return Response(message: "Extended \(window.ref) to \(context.time.format(end)) with notice \(notice.number), "
+                            + "which replaces \(replaced?.number ?? "-"); sent to \(count) recipients",
                         data: window.json(time: context.time).merging(["notice": notice.json(time: context.time)]))
     }
+}
 
-    static func ack(_ context: CommandContext) throws -> Response {
+/// `maintenance ack`: a recipient confirmed receipt, by whatever channel.
+enum AcknowledgeNotice {
+    static let recipient = Required.named("recipient", .key, "the recipient's key", valueName: "KEY")
+    static let by = Option.named("by", .text, "who confirmed, e.g. 'Văn thư Sở Tư pháp, điện thoại'")
+
+    static let command = Command(
+        "maintenance.ack", "Record that a recipient confirmed receipt of the notice",
+        roles: MaintenanceRoles.maintainers, audit: .changes,
+        arguments: [MaintenanceDesk.windowArgument, recipient, by], handler: acknowledge)
+
+    static func acknowledge(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
         let window = try desk.window()
-        guard let notice = try desk.noticeInForce(window) else { throw OpsError.refused("\(window.ref) has no notice to acknowledge yet") }
-        let key = try context.arguments.required("recipient")
+        guard let notice = try desk.noticeInForce(window) else {
+            throw OpsError.refused("\(window.ref) has no notice to acknowledge yet")
+        }
+        let key = try context[Self.recipient]
         let recipients = try desk.notices(window).flatMap { try NoticeStore(context.db).recipients(of: $0.id).map(\.key) }
         guard recipients.contains(key) else {
-            throw OpsError.refused("\(key) is not among the recipients of \(window.ref)'s notices; see 'opsctl maintenance show \(window.ref)'")
+            throw OpsError.refused("\(key) is not among the recipients of \(window.ref)'s notices; "
+                                   + "see 'opsctl maintenance show \(window.ref)'")
         }
-        let recorded = try desk.store.acknowledge(window.id, recipient: key, by: context.arguments.text("by"),
+        let recorded = try desk.store.acknowledge(window.id, recipient: key, by: try context[Self.by],
                                                   recordedBy: context.caller.actorName, now: context.now)
         guard recorded else { throw OpsError.refused("\(key) has already acknowledged \(window.ref)") }
         return Response(message: "Recorded that \(key) acknowledged notice \(notice.number) (\(window.ref))",

@@ -8,7 +8,7 @@ struct MaintenanceRules {
     let time: LocalTime
 
     func leadDays(_ kind: MaintenanceWindow.Kind) throws -> Int {
-        let value = try PolicyStore(db).value(PolicyDefinition.named(kind.leadPolicy)!)
+        let value = try PolicyStore(db).value(kind.leadPolicy)
         if case .workingDays(let days)? = try? DurationText.parse(value) { return days }
         return 1
     }
@@ -46,11 +46,11 @@ struct MaintenanceRules {
     /// Whether [start, end) touches service hours on a working day.
     func touchesServiceHours(start: Int64, end: Int64) throws -> Bool {
         let policies = PolicyStore(db)
-        func minutes(_ key: String) throws -> Int {
-            let parts = try policies.value(PolicyDefinition.named(key)!).split(separator: ":").compactMap { Int($0) }
+        func minutes(_ definition: PolicyDefinition) throws -> Int {
+            let parts = try policies.value(definition).split(separator: ":").compactMap { Int($0) }
             return parts.count == 2 ? parts[0] * 60 + parts[1] : 0
         }
-        let open = try minutes("maintenance.service_start"), close = try minutes("maintenance.service_end")
+        let open = try minutes(.maintenanceServiceStart), close = try minutes(.maintenanceServiceEnd)
         let calendar = try calendar()
         var day = time.startOfDay(start)
         while day < end {
@@ -66,7 +66,10 @@ struct MaintenanceRules {
     func checkServiceHours(_ w: MaintenanceWindow, allowed: Bool) throws -> Bool {
         let touches = try touchesServiceHours(start: w.start, end: w.end)
         if touches && !allowed {
-            throw OpsError.refused("\(w.ref.isEmpty ? "the window" : w.ref) falls inside service hours (working days \(try PolicyStore(db).value(PolicyDefinition.named("maintenance.service_start")!))–\(try PolicyStore(db).value(PolicyDefinition.named("maintenance.service_end")!))); choose an off-hours time or add --in-service-hours (the notice will say so)")
+            let policies = PolicyStore(db)
+            let hours = "\(try policies.value(.maintenanceServiceStart))–\(try policies.value(.maintenanceServiceEnd))"
+            throw OpsError.refused("\(w.ref.isEmpty ? "the window" : w.ref) falls inside service hours (working days "
+                                   + "\(hours)); choose an off-hours time or add --in-service-hours (the notice will say so)")
         }
         return touches
     }

@@ -7,7 +7,7 @@ public enum MaintenanceSchedule {
     /// Queues due reminders; returns a line per reminder for the log. Runs
     /// in a transaction on the writer and records itself in the audit trail.
     public static func tick(db: Connection, now: Int64, time: LocalTime) throws -> [String] {
-        let before = try PolicyStore(db).milliseconds(PolicyDefinition.named("maintenance.reminder_before")!)
+        let before = try PolicyStore(db).milliseconds(.maintenanceReminderBefore)
         guard before > 0 else { return [] }
         let store = MaintenanceStore(db)
         var log: [String] = []

@@ -1,18 +1,35 @@
 import OpsProtocol
-/// Handlers that read windows: list, show, notice, calendar.
-enum MaintenanceViews {
+
+/// `maintenance list`: the windows, newest plans and finished ones alike.
+enum ListWindows {
+    static let upcoming = Flag.named("upcoming", "only windows not yet finished")
+    static let from = Option.named("from", .time, "only windows ending after this time")
+    static let to = Option.named("to", .time, "only windows starting before this time")
+
+    static let command = Command("maintenance.list", "List maintenance windows", roles: .everyone, audit: .none,
+                                 arguments: [upcoming, from, to], handler: list)
+
     static func list(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
-        var windows = try MaintenanceStore(context.db).windows(from: args.time("from"), to: args.time("to"))
-        if args.flag("upcoming") {
+        var windows = try MaintenanceStore(context.db).windows(from: try context[Self.from]?.milliseconds,
+                                                               to: try context[Self.to]?.milliseconds)
+        if context[Self.upcoming] {
             windows = windows.filter { [.planned, .announced, .inProgress].contains($0.state) && $0.end > context.now }
         }
+        let columns = ["WINDOW", "STATE", "KIND", "START", "END", "COMPONENTS", "TITLE"]
         return Response(data: ["windows": .array(windows.map { $0.json(time: context.time) })],
-                        table: .init(columns: ["WINDOW", "STATE", "KIND", "START", "END", "COMPONENTS", "TITLE"], rows: windows.map {
-                            [$0.ref + ($0.emergency ? " !" : ""), $0.state.rawValue, $0.kind.rawValue, context.time.format($0.start),
-                             context.time.format($0.end), $0.components.joined(separator: ","), $0.title]
+                        table: .init(columns: columns, rows: windows.map {
+                            [$0.ref + ($0.emergency ? " !" : ""), $0.state.rawValue, $0.kind.rawValue,
+                             context.time.format($0.start), context.time.format($0.end),
+                             $0.components.joined(separator: ","), $0.title]
                         }))
     }
+}
+
+/// `maintenance show`: everything about one window, for following it up.
+enum ShowWindow {
+    static let command = Command(
+        "maintenance.show", "Show a window: times, notices, deliveries and acknowledgements", roles: .everyone,
+        audit: .none, arguments: [MaintenanceDesk.windowArgument], handler: show)
 
     static func show(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
@@ -69,12 +86,31 @@ enum MaintenanceViews {
                         table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY", "ACKNOWLEDGED"], rows: rows))
     }
 
+}
+
+/// `maintenance notice`: the notice as issued, or a draft of what would be.
+enum PrintNotice {
+    /// What `--format` offers: the text, the A4 page or the mail as sent.
+    enum Format: String, CaseIterable, Sendable {
+        case text, html, eml
+    }
+
+    static let format = Option.named("format", .choice(Format.self),
+                                     "text (default), html (prints on A4) or eml (the mail as sent)")
+    static let output = Option.named("output", .outputFile, "write to FILE instead of standard output")
+    static let draft = Flag.named("draft", "render the current content as a draft, even after announcing")
+
+    static let command = Command(
+        "maintenance.notice", "Print the window's notice (the one in force, or a draft before announcing)",
+        roles: .everyone, audit: .none, arguments: [MaintenanceDesk.windowArgument, format, output, draft],
+        handler: notice)
+
     static func notice(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
         let window = try desk.window()
-        let format = context.arguments.text("format") ?? "text"
+        let format = try context[Self.format] ?? .text
         let settings = try NoticeSettings.load(PolicyStore(context.db))
-        let issued = context.arguments.flag("draft") ? nil : try desk.noticeInForce(window)
+        let issued = context[Self.draft] ? nil : try desk.noticeInForce(window)
         let text: String, html: String, subject: String, number: String?
         if let issued {
             (text, html, subject, number) = (issued.text, issued.html, "Thông báo số \(issued.number) về việc \(issued.subject)", issued.number)
@@ -86,25 +122,37 @@ enum MaintenanceViews {
             (text, html, subject, number) = (renderer.text(), renderer.html(), "(Dự thảo) Thông báo về việc \(document.subject)", nil)
         }
         var response = Response(data: ["window": .string(window.ref), "number": JSON(number), "draft": .bool(issued == nil),
-                                       "format": .string(format), "sha256": .string(SHA256.hex(format == "html" ? html : text))])
+                                       "format": .string(format.rawValue),
+                                       "sha256": .string(SHA256.hex(format == .html ? html : text))])
         switch format {
-        case "html": response.output = html
-        case "eml":
-            let from = (try? MailAddress.parse(try PolicyStore(context.db).value(PolicyDefinition.named("mail.from")!)))
+        case .html: response.output = html
+        case .eml:
+            let from = (try? MailAddress.parse(try PolicyStore(context.db).value(.mailFrom)))
                 ?? MailAddress(name: nil, address: "portalops@localhost.localdomain")
             let to = try desk.recipients(window).first.flatMap { r in r.emails.first.map { MailAddress(name: r.name, address: $0) } } ?? from
             let message = OutgoingMessage(kind: "notice", subject: subject, text: text, html: html,
                                           attachments: [.init(filename: "thong-bao.html", contentType: "text/html; charset=utf-8", content: Array(html.utf8))])
             response.output = MailMessage(from: from, to: to, date: issued?.issuedAt ?? context.now, time: context.time,
                                           token: "preview-\(window.ref.lowercased())", message: message).rendered()
-        default: response.output = text
+        case .text: response.output = text
         }
         return response
     }
 
+}
+
+/// `maintenance calendar`: the windows as a feed calendars subscribe to.
+enum WindowCalendar {
+    static let from = Option.named("from", .time, "windows ending after this time (default: 30 days ago)")
+    static let to = Option.named("to", .time, "windows starting before this time (default: a year ahead)")
+    static let output = Option.named("output", .outputFile, "write to FILE instead of standard output")
+
+    static let command = Command("maintenance.calendar", "Print the windows as an iCalendar (RFC 5545) feed",
+                                 roles: .everyone, audit: .none, arguments: [from, to, output], handler: calendar)
+
     static func calendar(_ context: CommandContext) throws -> Response {
-        let from = context.arguments.time("from") ?? context.now - 30 * 86_400_000
-        let to = context.arguments.time("to") ?? context.now + 366 * 86_400_000
+        let from = try context[Self.from]?.milliseconds ?? context.now - 30 * 86_400_000
+        let to = try context[Self.to]?.milliseconds ?? context.now + 366 * 86_400_000
         let windows = try MaintenanceStore(context.db).windows(from: from, to: to)
         let names = Dictionary(uniqueKeysWithValues: try ComponentStore(context.db).all().map { ($0.key, $0.name) })
         let portal = try PolicyStore(context.db).value(PolicyDefinition.portalName)

@@ -15,7 +15,14 @@ public struct MaintenanceWindow: Sendable, Equatable {
             }
         }
 
-        var leadPolicy: String { "maintenance.lead.\(rawValue)" }
+        /// The setting holding the notice this kind of stop needs beforehand.
+        var leadPolicy: PolicyDefinition {
+            switch self {
+            case .maintenance: .maintenanceLeadMaintenance
+            case .upgrade: .maintenanceLeadUpgrade
+            case .versionUpdate: .maintenanceLeadVersionUpdate
+            }
+        }
     }
 
     /// planned → announced → in-progress → completed; planned or announced → cancelled.

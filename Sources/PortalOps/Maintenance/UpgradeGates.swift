@@ -106,7 +106,7 @@ public struct UpgradeGates {
     func checkReadyToStart(_ w: MaintenanceWindow, now: Int64, time: LocalTime) throws {
         let targets = try targets(w.id)
         guard !targets.isEmpty else { return }
-        let maxAge = try PolicyStore(db).milliseconds(PolicyDefinition.named("maintenance.evidence_max_age")!)
+        let maxAge = try PolicyStore(db).milliseconds(.maintenanceEvidenceMaxAge)
         let before = try before(w.id)
         for target in targets {
             guard let evidence = before[target] else {

@@ -56,12 +56,12 @@ public struct NoticeSettings: Sendable, Equatable {
     public var archive: String
 
     public static func load(_ policies: PolicyStore) throws -> NoticeSettings {
-        func value(_ key: String) throws -> String { try policies.value(PolicyDefinition.named(key)!) }
-        return NoticeSettings(parentBody: try value("notice.parent_body"), issuer: try value("notice.issuer"),
-                              issuerName: try value("notice.issuer_name"),
-                              issuerCode: try value("notice.issuer_code"), place: try value("notice.place"),
-                              signerAuthority: try value("notice.signer_authority"), signerTitle: try value("notice.signer_title"),
-                              signerName: try value("notice.signer_name"), hotline: try value("notice.hotline"),
-                              email: try value("notice.email"), archive: try value("notice.archive"))
+        NoticeSettings(parentBody: try policies.value(.noticeParentBody), issuer: try policies.value(.noticeIssuer),
+                       issuerName: try policies.value(.noticeIssuerName),
+                       issuerCode: try policies.value(.noticeIssuerCode), place: try policies.value(.noticePlace),
+                       signerAuthority: try policies.value(.noticeSignerAuthority),
+                       signerTitle: try policies.value(.noticeSignerTitle),
+                       signerName: try policies.value(.noticeSignerName), hotline: try policies.value(.noticeHotline),
+                       email: try policies.value(.noticeEmail), archive: try policies.value(.noticeArchive))
     }
 }
