@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Start-up cost of opsctl: p50/p99 of whole `opsctl whoami` runs (process
+# start, connect, answer) for this tree's opsctl and for the opsctl of an
+# earlier commit (default: the last one whose opsctl linked SQLite and the
+# domain), against the same opsd, in one run; with what each links.
+# Prints figures; asserts nothing.
+#
+#   scripts/bench/client-startup.sh [RUNS] [REF]     (default 300 runs, REF 08b1134)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+runs="${1:-300}"
+ref="${2:-08b1134}"
+work="$(mktemp -d /tmp/portalops-startup.XXXXXX)"
+trap 'kill $(jobs -p) 2>/dev/null || true; git worktree remove --force "$work/old" 2>/dev/null || true; rm -rf "$work"' EXIT
+swift build -c release --product opsd >&2
+swift build -c release --product opsctl >&2
+new="$(swift build -c release --show-bin-path)"
+git worktree add -q --detach "$work/old" "$ref"
+(cd "$work/old" && swift build -c release --product opsctl >&2)
+old="$(cd "$work/old" && swift build -c release --show-bin-path)"
+"$new/opsd" --data "$work/data" --socket "$work/opsd.sock" 2>"$work/opsd.log" &
+for _ in $(seq 1 500); do [ -S "$work/opsd.sock" ] && break; sleep 0.02; done
+python3 - "$runs" "$work/opsd.sock" "$old/opsctl" "$new/opsctl" <<'PY'
+import subprocess, sys, time
+runs, sock, old, new = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+def measure(binary):
+    times = []
+    for i in range(runs):
+        t = time.perf_counter()
+        subprocess.run([binary, "--socket", sock, "whoami"], check=True, stdout=subprocess.DEVNULL)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return times[len(times) // 2], times[int(len(times) * 0.99) - 1]
+def libraries(binary):
+    out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    return len(out.strip().splitlines()), "yes" if "sqlite" in out else "no"
+measure(new); measure(old)   # warm the page cache for both
+rows = [("opsctl before (" + sys.argv[3].split("/")[-4] + ")", old), ("opsctl now", new)]
+print(f"{'client':34} {'p50 ms':>8} {'p99 ms':>8} {'libs':>5} {'sqlite':>7}")
+for name, binary in rows:
+    p50, p99 = measure(binary)
+    count, sqlite = libraries(binary)
+    print(f"{name:34} {p50:8.2f} {p99:8.2f} {count:5} {sqlite:>7}")
+PY
