@@ -5,8 +5,11 @@ extension Capability {
     public static let feedback = Capability(
         "feedback",
         migrations: [FeedbackStore.migration],
-        commands: LegacyCommands.commands(Catalog.feedback,
-                                         quick: FeedbackCommands.handlers.merging(RecommendationCommands.handlers) { a, _ in a }),
+        commands: [AddFeedback.command, ListFeedback.command, ShowFeedback.command, RespondToFeedback.command,
+                   CloseFeedback.command, ImportFeedback.command, FeedbackStatistics.command,
+                   AddRecommendation.command, ListRecommendations.command, ShowRecommendation.command,
+                   NoteRecommendation.command, FinishRecommendation.command, RejectRecommendation.command,
+                   AddRequest.command, ListRequests.command, ShowRequest.command, FinishRequest.command],
         nouns: ["feedback": "what agencies and citizens report, answered before its deadline",
                 "recommendation": "changes to make, with an owner and a due date",
                 "request": "written requests of the Office and the Department to fix something"],

@@ -1,62 +1,107 @@
 import OpsProtocol
 import Foundation
 
-/// Handlers of the `feedback.*` commands.
-enum FeedbackCommands {
-    static let handlers: [String: CommandHandler] = [
-        "feedback.add": add,
-        "feedback.list": list,
-        "feedback.show": show,
-        "feedback.respond": respond,
-        "feedback.close": close,
-        "feedback.import": importCSV,
-        "feedback.stats": FeedbackStats.stats,
-    ]
+/// What the feedback, recommendation and request commands share: who may
+/// record them, and the identifier argument of each kind of record.
+enum FeedbackCommand {
+    /// Who may record and answer (viewers and auditors only read).
+    static let recorders: Set<Role> = [.operator, .security, .supervisor, .admin]
+    static let feedbackID = id("FB-2026-0113")
+    static let recommendationID = id("REC-2026-0009")
+    static let requestID = id("REQ-2026-0004")
 
+    private static func id(_ example: String) -> Required<String> {
+        .positional("id", .text, "e.g. \(example)", valueName: "ID")
+    }
+}
+
+/// Builds and finds feedback records for the `feedback.*` handlers.
+enum FeedbackRecords {
     /// The response deadline for feedback received at `received`.
     static func deadline(_ context: CommandContext, received: Int64) throws -> Int64 {
-        let value = try PolicyStore(context.db).value(PolicyDefinition.named("feedback.response_within")!)
+        let value = try PolicyStore(context.db).value(PolicyDefinition.feedbackResponseWithin)
         switch try DurationText.parse(value) {
-        case .workingDays(let days): return try HolidayStore(context.db).calendar(time: context.time).deadline(from: received, workingDays: days)
+        case .workingDays(let days):
+            return try HolidayStore(context.db).calendar(time: context.time).deadline(from: received, workingDays: days)
         case .milliseconds(let ms): return received + ms
         }
     }
 
-    static func make(_ context: CommandContext, from: String, recipient: String?, channel: String, category: String, summary: String,
-                     detail: String?, received: Int64, theirRef: String?, incident: String?, window: String?) throws -> Feedback {
+    static func make(_ context: CommandContext, from: String, recipient: String?, channel: Feedback.Channel,
+                     category: Feedback.Category, summary: String, detail: String?, received: Int64, theirRef: String?,
+                     incident: String?, window: String?) throws -> Feedback {
         let references = FeedbackReferences(context: context)
         guard received <= context.now else { throw OpsError.usage("the time received is in the future") }
         return Feedback(id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "FB", year: context.time.year(context.now)),
-                        from: from, recipient: try references.recipient(recipient), channel: channel, category: category,
-                        summary: summary, detail: detail, receivedAt: received, theirRef: theirRef,
-                        incident: try references.incident(incident), window: try references.window(window),
+                        from: from, recipient: try references.recipient(recipient), channel: channel.rawValue,
+                        category: category.rawValue, summary: summary, detail: detail, receivedAt: received,
+                        theirRef: theirRef, incident: try references.incident(incident),
+                        window: try references.window(window),
                         dueAt: try deadline(context, received: received), respondedAt: nil, response: nil, closedAt: nil)
     }
 
-    static func add(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
-        let draft = try make(context, from: try args.required("from"), recipient: args.text("recipient"), channel: try args.required("channel"),
-                             category: try args.required("category"), summary: try args.required("summary"), detail: args.text("detail"),
-                             received: args.time("received") ?? context.now, theirRef: args.text("ref"), incident: args.text("incident"),
-                             window: args.text("window"))
+    /// The feedback named by the `id` argument.
+    static func existing(_ context: CommandContext) throws -> Feedback {
+        let ref = try context[FeedbackCommand.feedbackID].uppercased()
+        guard let feedback = try FeedbackStore(context.db).feedback(ref) else {
+            throw OpsError.refused("no feedback \(ref); see 'opsctl feedback list'")
+        }
+        return feedback
+    }
+
+    /// A record just written, read back for the response.
+    static func reread(_ context: CommandContext, _ ref: String) throws -> Feedback {
+        guard let feedback = try FeedbackStore(context.db).feedback(ref) else {
+            throw OpsError.internalError("feedback \(ref) vanished while being changed")
+        }
+        return feedback
+    }
+}
+
+enum AddFeedback {
+    static let from = Required.named("from", .text, "who, as they named themselves, e.g. 'Sở Tư pháp tỉnh Lào Cai'")
+    static let recipient = Option.named("recipient", .key, "the matching recipient, if any", valueName: "KEY")
+    static let channel = Required.named("channel", .choice(Feedback.Channel.self), "how it came")
+    static let category = Required.named("category", .choice(Feedback.Category.self), "what it is about")
+    static let summary = Required.named("summary", .text, "in a line")
+    static let detail = Option.named("detail", .text, "the full text")
+    static let received = Option.named("received", .time, "when it was received (default now)")
+    static let ref = Option.named("ref", .text, "their reference, e.g. the number of their letter")
+    static let incident = Option.named("incident", .text, "an incident it concerns", valueName: "ID")
+    static let window = Option.named("window", .text, "a maintenance window it concerns", valueName: "MW")
+    static let command = Command(
+        "feedback.add", "Record feedback from an agency, organisation or citizen", roles: FeedbackCommand.recorders,
+        audit: .changes, arguments: [from, recipient, channel, category, summary, detail, received, ref, incident, window],
+        details: "The response deadline is policy feedback.response_within (default 5 working days after receipt).",
+        handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let draft = try FeedbackRecords.make(
+            context, from: try context[from], recipient: try context[recipient], channel: try context[channel],
+            category: try context[category], summary: try context[summary], detail: try context[detail],
+            received: try context[received]?.milliseconds ?? context.now, theirRef: try context[ref],
+            incident: try context[incident], window: try context[window])
         let feedback = try FeedbackStore(context.db).insert(draft, by: context.caller.actorName, now: context.now)
         return Response(message: "Recorded \(feedback.ref) from \(feedback.from); respond by \(context.time.format(feedback.dueAt))",
                         data: feedback.json(time: context.time))
     }
+}
 
-    static func existing(_ context: CommandContext) throws -> Feedback {
-        let ref = try context.arguments.required("id").uppercased()
-        guard let feedback = try FeedbackStore(context.db).feedback(ref) else { throw OpsError.refused("no feedback \(ref); see 'opsctl feedback list'") }
-        return feedback
-    }
+enum ListFeedback {
+    static let open = Flag.named("open", "only feedback not yet responded to or closed")
+    static let overdue = Flag.named("overdue", "only feedback past its response deadline")
+    static let category = Option.named("category", .choice(Feedback.Category.self), "only this category")
+    static let fromAgency = Option.named("from-agency", .text, "only feedback whose sender contains this text",
+                                         valueName: "TEXT")
+    static let command = Command("feedback.list", "List feedback", roles: .everyone, audit: .none,
+                                 arguments: [open, overdue, category, fromAgency], handler: run)
 
-    static func list(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
+    static func run(_ context: CommandContext) throws -> Response {
         var items = try FeedbackStore(context.db).allFeedback()
-        if args.flag("open") { items = items.filter { $0.respondedAt == nil && $0.closedAt == nil } }
-        if args.flag("overdue") { items = items.filter { $0.isOverdue(context.now) } }
-        if let category = args.text("category") { items = items.filter { $0.category == category } }
-        if let agency = args.text("from-agency") { items = items.filter { $0.from.localizedCaseInsensitiveContains(agency) } }
+        if context[open] { items = items.filter { $0.respondedAt == nil && $0.closedAt == nil } }
+        if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
+        if let category = try context[category] { items = items.filter { $0.category == category.rawValue } }
+        if let agency = try context[fromAgency] { items = items.filter { $0.from.localizedCaseInsensitiveContains(agency) } }
         return Response(data: ["feedback": .array(items.map { $0.json(time: context.time) })],
                         table: .init(columns: ["ID", "RECEIVED", "FROM", "CATEGORY", "STATE", "DUE", "SUMMARY"], rows: items.map {
                             [$0.ref, context.time.format($0.receivedAt), $0.from, $0.category,
@@ -64,9 +109,14 @@ enum FeedbackCommands {
                              context.time.format($0.dueAt), $0.summary]
                         }))
     }
+}
 
-    static func show(_ context: CommandContext) throws -> Response {
-        let f = try existing(context)
+enum ShowFeedback {
+    static let command = Command("feedback.show", "Show one piece of feedback", roles: .everyone, audit: .none,
+                                 arguments: [FeedbackCommand.feedbackID], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let f = try FeedbackRecords.existing(context)
         let time = context.time
         var fields = [["feedback", f.ref], ["from", f.from + (f.recipient.map { " (\($0))" } ?? "")], ["channel", f.channel],
                       ["category", f.category], ["summary", f.summary], ["received", time.format(f.receivedAt)],
@@ -75,52 +125,86 @@ enum FeedbackCommands {
         if let ref = f.theirRef { fields.append(["their reference", ref]) }
         if let incident = f.incident { fields.append(["incident", incident]) }
         if let window = f.window { fields.append(["window", window]) }
-        if let response = f.response { fields.append(["response", "\(response) (\(time.format(f.respondedAt!)))"]) }
+        if let response = f.response {
+            fields.append(["response", response + (f.respondedAt.map { " (\(time.format($0)))" } ?? "")])
+        }
         if let closed = f.closedAt { fields.append(["closed", time.format(closed)]) }
         let recommendations = try FeedbackStore(context.db).recommendations(source: "feedback:\(f.ref)")
-        if !recommendations.isEmpty { fields.append(["recommendations", recommendations.map { "\($0.ref) \($0.state)" }.joined(separator: ", ")]) }
+        if !recommendations.isEmpty {
+            fields.append(["recommendations",
+                           recommendations.map { "\($0.ref) \($0.state.rawValue)" }.joined(separator: ", ")])
+        }
         return Response(data: f.json(time: time).merging(["recommendations": .array(recommendations.map { .string($0.ref) })]), fields: fields)
     }
+}
 
-    static func respond(_ context: CommandContext) throws -> Response {
-        let f = try existing(context)
+enum RespondToFeedback {
+    static let response = Required.named("response", .text, "what was answered")
+    static let command = Command("feedback.respond", "Record the answer given", roles: FeedbackCommand.recorders,
+                                 audit: .changes, arguments: [FeedbackCommand.feedbackID, response], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let f = try FeedbackRecords.existing(context)
         guard f.closedAt == nil else { throw OpsError.refused("\(f.ref) is closed") }
-        try FeedbackStore(context.db).respond(f.ref, response: try context.arguments.required("response"), by: context.caller.actorName, now: context.now)
+        try FeedbackStore(context.db).respond(f.ref, response: try context[response], by: context.caller.actorName,
+                                              now: context.now)
         let late = context.now > f.dueAt
         return Response(message: "Recorded the response to \(f.ref)\(late ? " (after its deadline, \(context.time.format(f.dueAt)))" : "")",
-                        data: try FeedbackStore(context.db).feedback(f.ref)!.json(time: context.time))
+                        data: try FeedbackRecords.reread(context, f.ref).json(time: context.time))
     }
+}
 
-    static func close(_ context: CommandContext) throws -> Response {
-        let f = try existing(context)
+enum CloseFeedback {
+    static let command = Command("feedback.close", "Close feedback (answered, or nothing more to do)",
+                                 roles: FeedbackCommand.recorders, audit: .changes,
+                                 arguments: [FeedbackCommand.feedbackID], handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let f = try FeedbackRecords.existing(context)
         guard f.closedAt == nil else { throw OpsError.refused("\(f.ref) is already closed") }
         try FeedbackStore(context.db).close(f.ref, now: context.now)
-        return Response(message: "Closed \(f.ref)", data: try FeedbackStore(context.db).feedback(f.ref)!.json(time: context.time),
+        return Response(message: "Closed \(f.ref)", data: try FeedbackRecords.reread(context, f.ref).json(time: context.time),
                         warnings: f.respondedAt == nil ? ["\(f.ref) was closed without a recorded response"] : [])
     }
+}
 
-    static func importCSV(_ context: CommandContext) throws -> Response {
+enum ImportFeedback {
+    static let file = Required.positional("file", .file, "UTF-8 CSV with a header row", valueName: "FILE.csv")
+    static let command = Command(
+        "feedback.import", "Import feedback from a CSV file, all or nothing", roles: FeedbackCommand.recorders,
+        audit: .changes, arguments: [file],
+        details: """
+            Columns: from,channel,category,summary[,detail][,received][,ref][,recipient].
+            Every invalid row is reported with its line number; if any row is invalid, nothing is imported.
+            """,
+        handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
         let columns = ["from", "channel", "category", "summary", "detail", "received", "ref", "recipient"]
-        var (rows, problems) = try CSV.namedRows(try context.arguments.required("file"), columns: columns,
+        var (rows, problems) = try CSV.namedRows(try context[file], columns: columns,
                                                  required: ["from", "channel", "category", "summary"])
+        let channels = Feedback.Channel.allCases.map(\.rawValue), categories = Feedback.Category.allCases.map(\.rawValue)
         var added: [Feedback] = []
         let store = FeedbackStore(context.db)
         for named in rows {
             let row = named.values
             do {
                 guard let from = row["from"], let summary = row["summary"] else { throw OpsError.usage("from and summary must not be empty") }
-                guard let channel = row["channel"], Feedback.channels.contains(channel) else {
-                    throw OpsError.usage("channel '\(row["channel"] ?? "")' is not one of \(Feedback.channels.joined(separator: ", "))")
+                guard let channel = row["channel"].flatMap(Feedback.Channel.init(rawValue:)) else {
+                    throw OpsError.usage("channel '\(row["channel"] ?? "")' is not one of \(channels.joined(separator: ", "))")
                 }
-                guard let category = row["category"], Feedback.categories.contains(category) else {
-                    throw OpsError.usage("category '\(row["category"] ?? "")' is not one of \(Feedback.categories.joined(separator: ", "))")
+                guard let category = row["category"].flatMap(Feedback.Category.init(rawValue:)) else {
+                    throw OpsError.usage(
+                        "category '\(row["category"] ?? "")' is not one of \(categories.joined(separator: ", "))")
                 }
                 var received = context.now
                 if let text = row["received"] {
                     do { received = try context.time.parseTime(text) } catch { throw OpsError.usage("\(error)") }
                 }
-                let draft = try make(context, from: from, recipient: row["recipient"], channel: channel, category: category, summary: summary,
-                                     detail: row["detail"], received: received, theirRef: row["ref"], incident: nil, window: nil)
+                let draft = try FeedbackRecords.make(
+                    context, from: from, recipient: row["recipient"], channel: channel, category: category,
+                    summary: summary, detail: row["detail"], received: received, theirRef: row["ref"], incident: nil,
+                    window: nil)
                 added.append(try store.insert(draft, by: context.caller.actorName, now: context.now))
             } catch let error as OpsError {
                 problems.append("line \(named.line): \(error.message)")
@@ -131,4 +215,11 @@ enum FeedbackCommands {
         return Response(message: "Imported \(added.count) feedback records: \(added.first?.ref ?? "-") to \(added.last?.ref ?? "-")",
                         data: ["imported": .array(added.map { .string($0.ref) })])
     }
+}
+
+enum FeedbackStatistics {
+    static let from = Option.named("from", .time, "feedback received from")
+    static let to = Option.named("to", .time, "feedback received before")
+    static let command = Command("feedback.stats", "Counts by category, channel and agency; time to respond; overdue items",
+                                 roles: .everyone, audit: .none, arguments: [from, to], handler: FeedbackStats.stats)
 }

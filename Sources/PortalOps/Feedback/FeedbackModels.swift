@@ -1,8 +1,15 @@
 import OpsProtocol
 /// What an agency, a citizen or a partner told the provider.
 public struct Feedback: Sendable, Equatable {
-    public static let channels = ["phone", "email", "letter", "portal", "meeting", "hotline"]
-    public static let categories = ["outage", "error", "slow", "usability", "data", "security", "suggestion"]
+    /// How feedback came; stored as its raw text in `feedback.channel`.
+    public enum Channel: String, CaseIterable, Sendable {
+        case phone, email, letter, portal, meeting, hotline
+    }
+
+    /// What feedback is about; stored as its raw text in `feedback.category`.
+    public enum Category: String, CaseIterable, Sendable {
+        case outage, error, slow, usability, data, security, suggestion
+    }
 
     public let id: Int64
     public let ref: String
@@ -38,6 +45,15 @@ public struct Feedback: Sendable, Equatable {
 public struct Recommendation: Sendable, Equatable {
     public static let sourceKinds = ["incident", "feedback", "backup", "review", "security-assessment"]
 
+    public enum Priority: String, CaseIterable, Sendable {
+        case high, medium, low
+    }
+
+    /// open → done (with evidence) or rejected (with a reason); stored as its raw text.
+    public enum State: String, CaseIterable, Sendable {
+        case open, done, rejected
+    }
+
     public let id: Int64
     public let ref: String
     public var title: String
@@ -46,18 +62,18 @@ public struct Recommendation: Sendable, Equatable {
     public var owner: String
     /// The end of the due day (local midnight after it).
     public var dueAt: Int64
-    public var priority: String
-    public var state: String
+    public var priority: Priority
+    public var state: State
     public var evidence: String?
     public var reason: String?
     public var closedAt: Int64?
     public var closedBy: String?
 
-    public func isOverdue(_ now: Int64) -> Bool { state == "open" && now >= dueAt }
+    public func isOverdue(_ now: Int64) -> Bool { state == .open && now >= dueAt }
 
     public func json(time: LocalTime) -> JSON {
         ["ref": .string(ref), "title": .string(title), "source": .string(source), "owner": .string(owner),
-         "due": .string(time.dateText(dueAt - 1)), "priority": .string(priority), "state": .string(state),
+         "due": .string(time.dateText(dueAt - 1)), "priority": .string(priority.rawValue), "state": .string(state.rawValue),
          "evidence": JSON(evidence), "reason": JSON(reason), "closed_at": closedAt.map { .string(time.iso8601($0)) } ?? .null,
          "closed_by": JSON(closedBy)]
     }
@@ -66,7 +82,16 @@ public struct Recommendation: Sendable, Equatable {
 /// A written request from the provincial People's Committee Office or the
 /// Department of Information and Communications to fix a function or an error.
 public struct FixRequest: Sendable, Equatable {
-    public static let senders = ["office", "dic", "other"]
+    /// Who sent it: the People's Committee Office, the Department of
+    /// Information and Communications, or another body; stored as its raw text.
+    public enum Sender: String, CaseIterable, Sendable {
+        case office, dic, other
+    }
+
+    /// open → done; stored as its raw text.
+    public enum State: String, CaseIterable, Sendable {
+        case open, done
+    }
 
     public let id: Int64
     public let ref: String
@@ -77,17 +102,17 @@ public struct FixRequest: Sendable, Equatable {
     public var dueAt: Int64
     public var component: String?
     public var incident: String?
-    public var state: String
+    public var state: State
     public var resolution: String?
     public var window: String?
     public var doneAt: Int64?
 
-    public func isOverdue(_ now: Int64) -> Bool { state == "open" && now >= dueAt }
+    public func isOverdue(_ now: Int64) -> Bool { state == .open && now >= dueAt }
 
     public func json(time: LocalTime) -> JSON {
         ["ref": .string(ref), "from": .string(from), "their_ref": .string(theirRef), "received_at": .string(time.iso8601(receivedAt)),
          "title": .string(title), "due": .string(time.dateText(dueAt - 1)), "component": JSON(component), "incident": JSON(incident),
-         "state": .string(state), "resolution": JSON(resolution), "window": JSON(window),
+         "state": .string(state.rawValue), "resolution": JSON(resolution), "window": JSON(window),
          "done_at": doneAt.map { .string(time.iso8601($0)) } ?? .null]
     }
 }

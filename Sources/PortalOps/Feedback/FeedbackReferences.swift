@@ -58,8 +58,7 @@ struct FeedbackReferences {
     }
 
     /// Midnight after the due date: due "2026-12-20" is overdue from 21 December 00:00.
-    func endOfDay(_ name: String) throws -> Int64 {
-        guard let day = context.arguments.time(name) else { throw OpsError.usage("missing --\(name)") }
-        return context.time.addingDays(1, to: context.time.startOfDay(day))
+    func endOfDay(_ day: Instant) -> Int64 {
+        context.time.addingDays(1, to: context.time.startOfDay(day.milliseconds))
     }
 }

@@ -117,13 +117,14 @@ public struct FeedbackStore {
         try db.run("""
             INSERT INTO recommendations(ref, title, source, owner, due_at, priority, state, created_at, created_by)
             VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)
-            """, r.ref, r.title, r.source, r.owner, r.dueAt, r.priority, now, actor)
+            """, r.ref, r.title, r.source, r.owner, r.dueAt, r.priority.rawValue, now, actor)
         return try recommendation(r.ref)!
     }
 
-    public func finish(_ ref: String, state: String, evidence: String?, reason: String?, by actor: String, now: Int64) throws {
+    public func finish(_ ref: String, state: Recommendation.State, evidence: String?, reason: String?, by actor: String,
+                       now: Int64) throws {
         try db.run("UPDATE recommendations SET state = ?, evidence = ?, reason = ?, closed_at = ?, closed_by = ? WHERE ref = ?",
-                   state, evidence, reason, now, actor, ref)
+                   state.rawValue, evidence, reason, now, actor, ref)
     }
 
     public func note(_ id: Int64, text: String, by actor: String, now: Int64) throws {
@@ -145,8 +146,10 @@ public struct FeedbackStore {
 
     static func recommendation(_ r: Row) -> Recommendation {
         Recommendation(id: r.int("id") ?? 0, ref: r.string("ref") ?? "", title: r.string("title") ?? "", source: r.string("source") ?? "",
-                       owner: r.string("owner") ?? "", dueAt: r.int("due_at") ?? 0, priority: r.string("priority") ?? "medium",
-                       state: r.string("state") ?? "open", evidence: r.string("evidence"), reason: r.string("reason"),
+                       owner: r.string("owner") ?? "", dueAt: r.int("due_at") ?? 0, 
+                       priority: Recommendation.Priority(rawValue: r.string("priority") ?? "") ?? .medium,
+                       // The table's CHECK admits only the three states.
+                       state: Recommendation.State(rawValue: r.string("state") ?? "") ?? .open, evidence: r.string("evidence"), reason: r.string("reason"),
                        closedAt: r.int("closed_at"), closedBy: r.string("closed_by"))
     }
 
@@ -176,7 +179,9 @@ public struct FeedbackStore {
     static func request(_ r: Row) -> FixRequest {
         FixRequest(id: r.int("id") ?? 0, ref: r.string("ref") ?? "", from: r.string("from_body") ?? "", theirRef: r.string("their_ref") ?? "",
                    receivedAt: r.int("received_at") ?? 0, title: r.string("title") ?? "", dueAt: r.int("due_at") ?? 0,
-                   component: r.string("component"), incident: r.string("incident"), state: r.string("state") ?? "open",
+                   component: r.string("component"), incident: r.string("incident"),
+                   // The table's CHECK admits only the two states.
+                   state: FixRequest.State(rawValue: r.string("state") ?? "") ?? .open,
                    resolution: r.string("resolution"), window: r.string("window"), doneAt: r.int("done_at"))
     }
 }

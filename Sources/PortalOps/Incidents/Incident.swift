@@ -29,6 +29,19 @@ public struct Incident: Sendable, Equatable {
         case `operator`, monitor, agency, office, dic, security
     }
 
+    /// What an entry of the timeline records, stored as its raw text in
+    /// `incident_events.kind`: the timeline reads as a history, and reports
+    /// pick the entries that describe measures taken.
+    public enum EventKind: String, CaseIterable, Sendable {
+        case opened, acknowledged, assigned, note, severity, resolved, closed, reopened, notified, paged, escalated
+    }
+
+    /// The two written reports of a security incident (Circular 20/2017/TT-BTTTT):
+    /// the initial one within 5 days of detection, the closing one after the response.
+    public enum ReportForm: String, CaseIterable, Sendable {
+        case initial, closing
+    }
+
     public let id: Int64
     public let ref: String
     public var title: String

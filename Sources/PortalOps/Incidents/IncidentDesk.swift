@@ -10,10 +10,10 @@ struct IncidentDesk {
     /// Whether the caller may see security incidents.
     var seesSecurity: Bool { (context.caller.user?.role ?? .viewer).seesSecurityIncidents }
 
-    /// The incident named by the `incident` argument. A security incident is
-    /// "not found" for those who may not see it: its existence is not told.
+    /// The incident named by the `incident` argument (`IncidentCommand.incident`). A security
+    /// incident is "not found" for those who may not see it: its existence is not told.
     func incident() throws -> Incident {
-        let ref = try context.arguments.required("incident").uppercased()
+        let ref = try context[IncidentCommand.incident].uppercased()
         guard let incident = try store.byRef(ref), !incident.security || seesSecurity else {
             throw OpsError.refused("no incident \(ref); see 'opsctl incident list'")
         }
@@ -26,7 +26,7 @@ struct IncidentDesk {
         }
     }
 
-    func save(_ i: Incident, event kind: String, _ text: String, isPublic: Bool = false) throws {
+    func save(_ i: Incident, event kind: Incident.EventKind, _ text: String, isPublic: Bool = false) throws {
         try store.update(i)
         try store.event(i.id, at: context.now, actor: context.caller.actorName, kind: kind, text: text, isPublic: isPublic)
     }

@@ -11,7 +11,8 @@ public enum IncidentSchedule {
         let paging = Paging(db: db, time: time)
         var log: [String] = []
         for var incident in try store.all(includeSecurity: true) where incident.state == .open && incident.severity.pages {
-            let delay = try PolicyStore(db).milliseconds(PolicyDefinition.named("incident.escalate.\(incident.severity.rawValue)")!)
+            guard let policy = PolicyDefinition.escalation(incident.severity) else { continue }
+            let delay = try PolicyStore(db).milliseconds(policy)
             guard delay > 0 else { continue }
             let due = (now - incident.openedAt) / delay
             guard due > Int64(incident.escalations) else { continue }
@@ -52,10 +53,10 @@ enum IncidentStatus {
         if seesSecurity {
             for incident in incidents where incident.security {
                 let sent = try IncidentStore(context.db).notifications(incident.id)
-                if let due = incident.notifyDue, context.now > due, !sent.contains(where: { $0.form == "initial" }) {
+                if let due = incident.notifyDue, context.now > due, !sent.contains(where: { $0.form == .initial }) {
                     warnings.append("\(incident.ref): notifying VNCERT/CC was due \(context.time.format(due))")
                 }
-                if let due = incident.closingReportDue, context.now > due, !sent.contains(where: { $0.form == "closing" }) {
+                if let due = incident.closingReportDue, context.now > due, !sent.contains(where: { $0.form == .closing }) {
                     warnings.append("\(incident.ref): the closing report was due \(context.time.format(due))")
                 }
             }

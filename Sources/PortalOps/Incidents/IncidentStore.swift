@@ -80,34 +80,44 @@ public struct IncidentStore {
                    i.resolvedAt, i.cause, i.resolution, i.closedAt, i.review, Int64(i.escalations), i.id)
     }
 
-    public func event(_ incident: Int64, at: Int64, actor: String, kind: String, text: String, isPublic: Bool = false) throws {
+    public func event(_ incident: Int64, at: Int64, actor: String, kind: Incident.EventKind, text: String,
+                      isPublic: Bool = false) throws {
         try db.run("INSERT INTO incident_events(incident, at, actor, kind, text, public) VALUES (?, ?, ?, ?, ?, ?)",
-                   incident, at, actor, kind, text, isPublic)
+                   incident, at, actor, kind.rawValue, text, isPublic)
     }
 
     public struct Event: Sendable {
         public let at: Int64
         public let actor: String
-        public let kind: String
+        public let kind: Incident.EventKind
         public let text: String
         public let isPublic: Bool
     }
 
     public func timeline(_ incident: Int64) throws -> [Event] {
         try db.query("SELECT * FROM incident_events WHERE incident = ? ORDER BY id", incident).map {
-            Event(at: $0.int("at") ?? 0, actor: $0.string("actor") ?? "", kind: $0.string("kind") ?? "",
+            // Every kind ever written comes from `Incident.EventKind`; the
+            // fallback only keeps an unreadable row on the timeline.
+            Event(at: $0.int("at") ?? 0, actor: $0.string("actor") ?? "",
+                  kind: Incident.EventKind(rawValue: $0.string("kind") ?? "") ?? .note,
                   text: $0.string("text") ?? "", isPublic: $0.bool("public") ?? false)
         }
     }
 
-    public func recordNotification(_ incident: Int64, form: String, to: String, reference: String, at: Int64, by: String) throws {
-        try db.run("INSERT INTO incident_notifications(incident, form, sent_to, reference, at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
-                   incident, form, to, reference, at, by)
+    public func recordNotification(_ incident: Int64, form: Incident.ReportForm, to: String, reference: String,
+                                   at: Int64, by: String) throws {
+        try db.run("""
+            INSERT INTO incident_notifications(incident, form, sent_to, reference, at, recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, incident, form.rawValue, to, reference, at, by)
     }
 
-    public func notifications(_ incident: Int64) throws -> [(form: String, to: String, reference: String, at: Int64)] {
+    public func notifications(_ incident: Int64) throws
+        -> [(form: Incident.ReportForm, to: String, reference: String, at: Int64)] {
+        // The table's CHECK admits only the two forms; the fallback is never taken.
         try db.query("SELECT * FROM incident_notifications WHERE incident = ? ORDER BY id", incident).map {
-            ($0.string("form") ?? "", $0.string("sent_to") ?? "", $0.string("reference") ?? "", $0.int("at") ?? 0)
+            (Incident.ReportForm(rawValue: $0.string("form") ?? "") ?? .initial, $0.string("sent_to") ?? "",
+             $0.string("reference") ?? "", $0.int("at") ?? 0)
         }
     }
 

@@ -5,13 +5,13 @@ import Foundation
 /// of reports sent.
 enum IncidentViews {
     static func list(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
-        var incidents = try IncidentDesk(context: context).visibleIncidents(since: args.time("since"))
-        if let state = args.text("state") {
-            incidents = incidents.filter { state == "active" ? ($0.state == .open || $0.state == .acknowledged) : $0.state.rawValue == state }
+        let since = try context[ListIncidents.since]?.milliseconds
+        var incidents = try IncidentDesk(context: context).visibleIncidents(since: since)
+        if let state = try context[ListIncidents.state] { incidents = incidents.filter { state.includes($0.state) } }
+        if let severity = try context[ListIncidents.severity] { incidents = incidents.filter { $0.severity == severity } }
+        if let component = try context[ListIncidents.component] {
+            incidents = incidents.filter { $0.components.contains(component) }
         }
-        if let severity = args.text("severity") { incidents = incidents.filter { $0.severity.rawValue == severity } }
-        if let component = args.text("component") { incidents = incidents.filter { $0.components.contains(component) } }
         return Response(data: ["incidents": .array(incidents.map { $0.json(time: context.time) })],
                         table: .init(columns: ["INCIDENT", "SEV", "STATE", "OPENED", "COMPONENTS", "ASSIGNEE", "TITLE"], rows: incidents.map {
                             [$0.ref + ($0.security ? " (security)" : ""), $0.severity.rawValue, $0.state.rawValue, context.time.format($0.openedAt),
@@ -35,11 +35,11 @@ enum IncidentViews {
         if let resolution = incident.resolution { fields.append(["resolution", resolution]) }
         if let review = incident.review { fields.append(["review", review]) }
         if let due = incident.notifyDue {
-            let initial = notifications.first { $0.form == "initial" }
+            let initial = notifications.first { $0.form == .initial }
             fields.append(["notify by", initial.map { "sent \(time.format($0.at)) to \($0.to) (\($0.reference))" } ?? time.format(due) + (context.now > due ? " — OVERDUE" : "")])
         }
         if let due = incident.closingReportDue {
-            let closing = notifications.first { $0.form == "closing" }
+            let closing = notifications.first { $0.form == .closing }
             fields.append(["closing report by", closing.map { "sent \(time.format($0.at)) to \($0.to) (\($0.reference))" } ?? time.format(due) + (context.now > due ? " — OVERDUE" : "")])
         }
         for section in IncidentLinks.sections {
@@ -47,22 +47,24 @@ enum IncidentViews {
             fields += part.fields
         }
         var data = incident.json(time: time).merging([
-            "timeline": .array(timeline.map { ["at": .string(time.iso8601($0.at)), "actor": .string($0.actor), "kind": .string($0.kind),
+            "timeline": .array(timeline.map { ["at": .string(time.iso8601($0.at)), "actor": .string($0.actor), "kind": .string($0.kind.rawValue),
                                                "text": .string($0.text), "public": .bool($0.isPublic)] }),
-            "notifications": .array(notifications.map { ["form": .string($0.form), "to": .string($0.to), "ref": .string($0.reference),
+            "notifications": .array(notifications.map { ["form": .string($0.form.rawValue), "to": .string($0.to), "ref": .string($0.reference),
                                                          "at": .string(time.iso8601($0.at))] })])
         for section in IncidentLinks.sections { data = data.merging(try section(context, incident).data) }
         return Response(data: data, fields: fields,
                         table: .init(columns: ["TIME", "WHO", "WHAT", ""], rows: timeline.map {
-                            [time.format($0.at), $0.actor, $0.kind, $0.text + ($0.isPublic ? " [public]" : "")]
+                            [time.format($0.at), $0.actor, $0.kind.rawValue, $0.text + ($0.isPublic ? " [public]" : "")]
                         }))
     }
 
     static func stats(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
-        var incidents = try IncidentDesk(context: context).visibleIncidents(since: args.time("from"))
-        if let to = args.time("to") { incidents = incidents.filter { $0.openedAt < to } }
-        if let component = args.text("component") { incidents = incidents.filter { $0.components.contains(component) } }
+        let from = try context[IncidentStatistics.from]?.milliseconds
+        var incidents = try IncidentDesk(context: context).visibleIncidents(since: from)
+        if let to = try context[IncidentStatistics.to]?.milliseconds { incidents = incidents.filter { $0.openedAt < to } }
+        if let component = try context[IncidentStatistics.component] {
+            incidents = incidents.filter { $0.components.contains(component) }
+        }
         func minutes(_ values: [Int64]) -> (mean: Double?, median: Double?) {
             guard !values.isEmpty else { return (nil, nil) }
             let sorted = values.sorted().map { Double($0) / 60_000 }
@@ -98,17 +100,18 @@ enum IncidentViews {
         let desk = IncidentDesk(context: context)
         let incident = try desk.incident()
         guard incident.security else { throw OpsError.refused("\(incident.ref) is not a security incident; the reports are for security incidents") }
-        let form = try context.arguments.required("form")
-        if form == "closing" && incident.resolvedAt == nil { throw OpsError.refused("\(incident.ref) is not resolved yet; the closing report follows the response") }
+        let form = try context[IncidentReport.form]
+        if form == .closing && incident.resolvedAt == nil { throw OpsError.refused("\(incident.ref) is not resolved yet; the closing report follows the response") }
         let policies = PolicyStore(context.db)
         let portal = try policies.value(PolicyDefinition.portalName)
-        let issuer = try policies.value(PolicyDefinition.named("notice.issuer_name")!)
+        // The issuer's name is a notice setting: read through the Notices capability's API.
+        let issuer = try NoticeSettings.load(policies).issuerName
         let user = try context.user
         let time = context.time
-        let measures = try desk.store.timeline(incident.id).filter { ["note", "severity", "resolved"].contains($0.kind) }
+        let measures = try desk.store.timeline(incident.id).filter { [.note, .severity, .resolved].contains($0.kind) }
             .map { "- \(time.format($0.at)): \($0.text)" }.joined(separator: "\n")
         let names = try ComponentStore(context.db).requireAll(incident.components).map(\.name).joined(separator: ", ")
-        let title = form == "initial" ? "BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG" : "BÁO CÁO KẾT THÚC ỨNG CỨU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"
+        let title = form == .initial ? "BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG" : "BÁO CÁO KẾT THÚC ỨNG CỨU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"
         var lines = [title, "(dự thảo — \(incident.ref); Thông tư 20/2017/TT-BTTTT)", "",
                      "1. Tên hệ thống bị sự cố: \(portal) — \(names)",
                      "2. Đơn vị vận hành / chủ quản: \(issuer)",
@@ -121,14 +124,14 @@ enum IncidentViews {
                      "9. Nhà cung cấp hạ tầng: ……",
                      "10. Biện pháp đã thực hiện:", measures.isEmpty ? "- ……" : measures,
                      "11. Tổ chức hỗ trợ: ……"]
-        if form == "initial" {
+        if form == .initial {
             lines.append("12. Kết quả ban đầu và kiến nghị: ……")
         } else {
             lines.append("12. Nguyên nhân: \(incident.cause ?? "……")")
             lines.append("13. Kết quả xử lý: \(incident.resolution ?? "……") (khắc phục lúc \(incident.resolvedAt.map(time.format) ?? "……"))")
             lines.append("14. Kiến nghị: \(incident.review ?? "……")")
         }
-        var response = Response(data: ["incident": .string(incident.ref), "form": .string(form)])
+        var response = Response(data: ["incident": .string(incident.ref), "form": .string(form.rawValue)])
         response.output = lines.joined(separator: "\n") + "\n"
         return response
     }
@@ -137,15 +140,16 @@ enum IncidentViews {
         let desk = IncidentDesk(context: context)
         let incident = try desk.incident()
         guard incident.security else { throw OpsError.refused("\(incident.ref) is not a security incident") }
-        let form = context.arguments.text("form") ?? (incident.resolvedAt == nil ? "initial" : "closing")
-        if form == "closing" && incident.resolvedAt == nil { throw OpsError.refused("\(incident.ref) is not resolved; a closing report follows the response") }
-        let to = try context.arguments.required("to"), ref = try context.arguments.required("ref")
+        let form = try context[RecordNotified.form] ?? (incident.resolvedAt == nil ? .initial : .closing)
+        if form == .closing && incident.resolvedAt == nil { throw OpsError.refused("\(incident.ref) is not resolved; a closing report follows the response") }
+        let to = try context[RecordNotified.to], ref = try context[RecordNotified.ref]
         try desk.store.recordNotification(incident.id, form: form, to: to, reference: ref, at: context.now, by: context.caller.actorName)
-        try desk.store.event(incident.id, at: context.now, actor: context.caller.actorName, kind: "notified", text: "\(form) report \(ref) sent to \(to)")
-        let due = form == "initial" ? incident.notifyDue : incident.closingReportDue
+        try desk.store.event(incident.id, at: context.now, actor: context.caller.actorName, kind: .notified,
+                             text: "\(form.rawValue) report \(ref) sent to \(to)")
+        let due = form == .initial ? incident.notifyDue : incident.closingReportDue
         let late = due.map { context.now > $0 } ?? false
-        return Response(message: "Recorded the \(form) report \(ref) of \(incident.ref) to \(to)\(late ? " (after its deadline)" : "")",
-                        data: ["incident": .string(incident.ref), "form": .string(form), "late": .bool(late)])
+        return Response(message: "Recorded the \(form.rawValue) report \(ref) of \(incident.ref) to \(to)\(late ? " (after its deadline)" : "")",
+                        data: ["incident": .string(incident.ref), "form": .string(form.rawValue), "late": .bool(late)])
     }
 }
 

@@ -3,22 +3,22 @@ import OpsProtocol
 /// resolve, close, reopen.
 enum IncidentWork {
     static func open(_ context: CommandContext) throws -> Response {
-        let args = context.arguments
-        guard let severity = args.text("severity").flatMap(Incident.Severity.init(rawValue:)) else { throw OpsError.usage("missing --severity") }
-        let keys = args.list("component").flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let severity = try context[OpenIncident.severity]
+        let keys = try context[OpenIncident.component].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let components = try ComponentStore(context.db).requireAll(keys).map(\.key)
-        let detected = args.time("detected") ?? context.now
+        let detected = try context[OpenIncident.detected]?.milliseconds ?? context.now
         guard detected <= context.now else { throw OpsError.usage("--detected is in the future") }
-        let security = args.flag("security")
+        let security = context[OpenIncident.security]
         var incident = Incident(
             id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "INC", year: context.time.year(context.now)),
-            title: try args.required("title"), severity: severity, state: .open,
-            source: args.text("source").flatMap(Incident.Source.init(rawValue:)) ?? (security ? .security : .operator),
-            detail: args.text("detail"), security: security, components: components, detectedAt: detected,
+            title: try context[OpenIncident.title], severity: severity, state: .open,
+            source: try context[OpenIncident.source] ?? (security ? .security : .operator),
+            detail: try context[OpenIncident.detail], security: security, components: components, detectedAt: detected,
             openedAt: context.now, openedBy: context.caller.actorName, acknowledgedAt: nil, acknowledgedBy: nil, assignee: nil,
             resolvedAt: nil, cause: nil, resolution: nil, closedAt: nil, review: nil, escalations: 0)
         incident = try IncidentStore(context.db).insert(incident)
-        try IncidentStore(context.db).event(incident.id, at: context.now, actor: context.caller.actorName, kind: "opened",
+        try IncidentStore(context.db).event(incident.id, at: context.now, actor: context.caller.actorName, kind: .opened,
                                             text: "opened \(severity.rawValue): \(incident.title)")
         var paged = ""
         if severity.pages {
@@ -26,7 +26,10 @@ enum IncidentWork {
             paged = users.isEmpty ? "; no one to page" : "; paged \(users.map(\.name).joined(separator: ", "))"
         }
         var warnings: [String] = []
-        if security { warnings.append("security incident: notify VNCERT/CC and the provincial response unit by \(context.time.format(incident.notifyDue!)) ('opsctl incident report \(incident.ref) --form initial')") }
+        if security, let due = incident.notifyDue {
+            warnings.append("security incident: notify VNCERT/CC and the provincial response unit by "
+                            + "\(context.time.format(due)) ('opsctl incident report \(incident.ref) --form initial')")
+        }
         return Response(message: "Opened \(incident.ref) (\(severity.rawValue), \(components.joined(separator: ",")))\(paged)",
                         data: incident.json(time: context.time), warnings: warnings)
     }
@@ -39,7 +42,7 @@ enum IncidentWork {
         incident.acknowledgedAt = context.now
         incident.acknowledgedBy = context.caller.actorName
         if incident.assignee == nil { incident.assignee = context.caller.actorName }
-        try desk.save(incident, event: "acknowledged", "acknowledged after \(DurationText.elapsed(context.now - incident.openedAt))")
+        try desk.save(incident, event: .acknowledged, "acknowledged after \(DurationText.elapsed(context.now - incident.openedAt))")
         return Response(message: "Acknowledged \(incident.ref); escalation stopped", data: incident.json(time: context.time))
     }
 
@@ -47,7 +50,7 @@ enum IncidentWork {
         let desk = IncidentDesk(context: context)
         var incident = try desk.incident()
         try desk.require(incident, in: [.open, .acknowledged, .resolved], to: "assigned")
-        let name = try context.arguments.required("user")
+        let name = try context[AssignIncident.user]
         guard let user = try UserStore(context.db).byName(name), !user.disabled else {
             throw OpsError.refused("no enabled user '\(name)'; see 'opsctl user list'")
         }
@@ -55,17 +58,17 @@ enum IncidentWork {
             throw OpsError.refused("\(name) is \(user.role.rawValue) and may not see security incidents")
         }
         incident.assignee = name
-        try desk.save(incident, event: "assigned", "assigned to \(name)")
+        try desk.save(incident, event: .assigned, "assigned to \(name)")
         return Response(message: "Assigned \(incident.ref) to \(name)", data: incident.json(time: context.time))
     }
 
     static func note(_ context: CommandContext) throws -> Response {
         let desk = IncidentDesk(context: context)
         let incident = try desk.incident()
-        let isPublic = context.arguments.flag("public")
+        let isPublic = context[NoteIncident.isPublic]
         if isPublic && incident.security { throw OpsError.refused("security incidents have no public notes") }
-        try desk.store.event(incident.id, at: context.now, actor: context.caller.actorName, kind: "note",
-                             text: try context.arguments.required("text"), isPublic: isPublic)
+        try desk.store.event(incident.id, at: context.now, actor: context.caller.actorName, kind: .note,
+                             text: try context[NoteIncident.text], isPublic: isPublic)
         return Response(message: "Added a \(isPublic ? "public " : "")note to \(incident.ref)", data: ["incident": .string(incident.ref)])
     }
 
@@ -73,11 +76,12 @@ enum IncidentWork {
         let desk = IncidentDesk(context: context)
         var incident = try desk.incident()
         try desk.require(incident, in: [.open, .acknowledged], to: "re-graded")
-        guard let severity = context.arguments.text("severity").flatMap(Incident.Severity.init(rawValue:)) else { throw OpsError.usage("missing SEVERITY") }
+        let severity = try context[ChangeSeverity.severity]
         guard severity != incident.severity else { throw OpsError.refused("\(incident.ref) is already \(severity.rawValue)") }
         let old = incident.severity
         incident.severity = severity
-        try desk.save(incident, event: "severity", "\(old.rawValue) → \(severity.rawValue): \(try context.arguments.required("reason"))")
+        try desk.save(incident, event: .severity,
+                      "\(old.rawValue) → \(severity.rawValue): \(try context[ChangeSeverity.reason])")
         if severity < old && severity.pages && incident.state == .open {
             try Paging(db: context.db, time: context.time).pageFirstResponders(incident, actor: context.caller.actorName, now: context.now)
         }
@@ -90,10 +94,14 @@ enum IncidentWork {
         try desk.require(incident, in: [.open, .acknowledged], to: "resolved")
         incident.state = .resolved
         incident.resolvedAt = context.now
-        incident.cause = try context.arguments.required("cause")
-        incident.resolution = try context.arguments.required("resolution")
-        if incident.acknowledgedAt == nil { incident.acknowledgedAt = context.now; incident.acknowledgedBy = context.caller.actorName }
-        try desk.save(incident, event: "resolved", "resolved: \(incident.resolution!) (cause: \(incident.cause!))")
+        let cause = try context[ResolveIncident.cause], resolution = try context[ResolveIncident.resolution]
+        incident.cause = cause
+        incident.resolution = resolution
+        if incident.acknowledgedAt == nil {
+            incident.acknowledgedAt = context.now
+            incident.acknowledgedBy = context.caller.actorName
+        }
+        try desk.save(incident, event: .resolved, "resolved: \(resolution) (cause: \(cause))")
         var warnings: [String] = []
         if let due = incident.closingReportDue {
             warnings.append("send the closing report by \(context.time.format(due)) ('opsctl incident report \(incident.ref) --form closing')")
@@ -106,18 +114,20 @@ enum IncidentWork {
         let desk = IncidentDesk(context: context)
         var incident = try desk.incident()
         try desk.require(incident, in: [.resolved], to: "closed")
-        let review = context.arguments.text("review")
+        let review = try context[CloseIncident.review]
+        let noRecommendation = context[CloseIncident.noRecommendation]
+        let reason = try context[CloseIncident.reason]
         if incident.severity <= .sev2 && review == nil {
             throw OpsError.refused("\(incident.ref) is \(incident.severity.rawValue): closing needs --review (what to change so it does not recur)")
         }
         let recommended = try FeedbackStats.hasRecommendation(context, incident: incident.ref)
         if incident.severity <= .sev2 && !recommended {
-            if !context.arguments.flag("no-recommendation") {
+            if !noRecommendation {
                 throw OpsError.refused("\(incident.ref) is \(incident.severity.rawValue): closing needs a recommendation ('opsctl recommendation add --source incident:\(incident.ref) …') or --no-recommendation --reason TEXT")
             }
-            guard context.arguments.text("reason") != nil else { throw OpsError.usage("--no-recommendation needs --reason") }
+            guard reason != nil else { throw OpsError.usage("--no-recommendation needs --reason") }
         }
-        let closingSent = try desk.store.notifications(incident.id).contains { $0.form == "closing" }
+        let closingSent = try desk.store.notifications(incident.id).contains { $0.form == .closing }
         if incident.security && !closingSent {
             throw OpsError.refused("\(incident.ref) is a security incident: it closes only after the closing report is sent and recorded with 'opsctl incident notified \(incident.ref) --form closing --to … --ref …'")
         }
@@ -125,8 +135,8 @@ enum IncidentWork {
         incident.closedAt = context.now
         incident.review = review
         var text = review.map { "closed with review: \($0)" } ?? "closed"
-        if context.arguments.flag("no-recommendation"), let reason = context.arguments.text("reason") { text += "; no recommendation: \(reason)" }
-        try desk.save(incident, event: "closed", text)
+        if noRecommendation, let reason { text += "; no recommendation: \(reason)" }
+        try desk.save(incident, event: .closed, text)
         return Response(message: "Closed \(incident.ref)", data: incident.json(time: context.time))
     }
 
@@ -140,7 +150,7 @@ enum IncidentWork {
         incident.resolvedAt = nil
         incident.closedAt = nil
         incident.escalations = 0
-        try desk.save(incident, event: "reopened", "reopened: \(try context.arguments.required("reason"))")
+        try desk.save(incident, event: .reopened, "reopened: \(try context[ReopenIncident.reason])")
         if incident.severity.pages {
             try Paging(db: context.db, time: context.time).pageFirstResponders(incident, actor: context.caller.actorName, now: context.now)
         }

@@ -5,7 +5,10 @@ extension Capability {
     public static let incidents = Capability(
         "incidents",
         migrations: [IncidentStore.migration],
-        commands: LegacyCommands.commands(Catalog.incidents, quick: IncidentCommands.handlers),
+        commands: [OpenIncident.command, ListIncidents.command, ShowIncident.command, AcknowledgeIncident.command,
+                   AssignIncident.command, NoteIncident.command, ChangeSeverity.command, ResolveIncident.command,
+                   CloseIncident.command, ReopenIncident.command, IncidentReport.command, RecordNotified.command,
+                   IncidentStatistics.command],
         nouns: ["incident": "incidents, from detection to a closed review"],
         policies: PolicyDefinition.incidents,
         status: IncidentStatus.section,
