@@ -42,6 +42,21 @@ final class FingerprintTests: XCTestCase {
         XCTAssertEqual(before.tables["payment"]?.rows, 500)
     }
 
+    /// The primary key of a WITHOUT ROWID table is read with the table's name
+    /// bound: a name with a `'` (or a `"`) orders by its own key columns.
+    func testATableNamedWithAQuoteIsFingerprintedInKeyOrder() throws {
+        func database(_ name: String, keys: [Int]) throws -> Connection {
+            let db = try Connection(path: "\(directory!)/\(name)")
+            try db.execute(#"CREATE TABLE "l'hôpital ""x"""(code TEXT, n INTEGER, PRIMARY KEY (n, code)) WITHOUT ROWID"#)
+            for key in keys { try db.run(#"INSERT INTO "l'hôpital ""x""" VALUES (?, ?)"#, "HS-\(key)", key) }
+            return db
+        }
+        let forwards = try Fingerprint.of(try database("a.db", keys: Array(0..<50)))
+        let backwards = try Fingerprint.of(try database("b.db", keys: Array((0..<50).reversed())))
+        XCTAssertEqual(forwards.tables[#"l'hôpital "x""#]?.rows, 50)
+        XCTAssertEqual(forwards, backwards, "rows are hashed in primary-key order, whatever the insertion order")
+    }
+
     func testChangesAreClassifiedPerTable() throws {
         let db = try portal("a.db")
         let before = try Fingerprint.of(db)

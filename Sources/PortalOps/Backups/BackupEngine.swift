@@ -12,6 +12,22 @@ public struct BackupArtifact: Sendable {
     public let copyFile: String?
 }
 
+extension BackupArtifact {
+    /// How a job's work hands the artifact to its finish on the writer.
+    var json: JSON {
+        ["file": .string(file), "size": .int(size), "sha256": .string(sha256), "manifest": .string(manifest),
+         "copy": JSON(copyFile), "fingerprint": fingerprint?.json ?? .null]
+    }
+
+    /// Read back from `json`; what is missing reads as empty (the work wrote it).
+    init(json: JSON) {
+        self.init(file: json["file"]?.stringValue ?? "", size: json["size"]?.intValue ?? 0,
+                  sha256: json["sha256"]?.stringValue ?? "", manifest: json["manifest"]?.stringValue ?? "",
+                  fingerprint: json["fingerprint"].flatMap(Fingerprint.init(json:)),
+                  copyFile: json["copy"]?.stringValue)
+    }
+}
+
 /// The file work of backups, run off the writer: take, verify, restore.
 ///
 /// Taking a backup follows the order that makes a crash harmless (as
@@ -182,7 +198,7 @@ public struct BackupEngine: Sendable {
     /// Re-hashes the file, and for SQLite opens it read-only, runs the
     /// integrity check and compares its fingerprint to the manifest's.
     public func verify(_ backup: Backup, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> (ok: Bool, detail: String) {
-        guard let file = backup.file, let manifestPath = backup.manifest else { return (false, "\(backup.ref) has no file (state \(backup.state))") }
+        guard let file = backup.file, let manifestPath = backup.manifest else { return (false, "\(backup.ref) has no file (state \(backup.state.rawValue))") }
         guard FileManager.default.fileExists(atPath: file) else { return (false, "\(file) is missing") }
         guard let data = FileManager.default.contents(atPath: manifestPath), let manifest = try? JSON.parse(data) else {
             return (false, "the manifest \(manifestPath) is missing or unreadable")

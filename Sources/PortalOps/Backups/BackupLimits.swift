@@ -12,8 +12,7 @@ public struct BackupLimits: Sendable {
 
     static func load(_ db: Connection) throws -> BackupLimits {
         let policies = PolicyStore(db)
-        let keepFree = PolicyDefinition.named("backup.keep_free_mib")!
-        return BackupLimits(timeoutMilliseconds: try policies.milliseconds(PolicyDefinition.named("backup.timeout")!),
-                            keepFreeBytes: (Int64(try policies.value(keepFree)) ?? Int64(keepFree.defaultValue)!) << 20)
+        return BackupLimits(timeoutMilliseconds: try policies.milliseconds(PolicyDefinition.backupTimeout),
+                            keepFreeBytes: try policies.integer(PolicyDefinition.backupKeepFreeMiB) << 20)
     }
 }

@@ -75,10 +75,6 @@ public struct BackupRegime {
     public func markRemoved(_ ref: String, now: Int64) throws {
         try db.run("UPDATE backups SET removed_at = ? WHERE ref = ?", now, ref)
     }
-
-    public func removedRefs() throws -> Set<String> {
-        Set(try db.query("SELECT ref FROM backups WHERE removed_at IS NOT NULL").compactMap { $0.string(0) })
-    }
 }
 
 /// When a scheduled backup or drill runs: `daily 01:30` or `weekly mon 01:30`,

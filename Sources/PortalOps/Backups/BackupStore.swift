@@ -87,21 +87,23 @@ public struct BackupStore {
     }
 
     public func start(ref: String, target: String, label: String?, window: String?, by actor: String, now: Int64) throws {
-        try db.run("INSERT INTO backups(ref, target, label, window, state, started_at, created_by) VALUES (?, ?, ?, ?, 'running', ?, ?)",
-                   ref, target, label, window, now, actor)
+        try db.run("""
+            INSERT INTO backups(ref, target, label, window, state, started_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, ref, target, label, window, BackupState.running.rawValue, now, actor)
     }
 
     public func complete(_ ref: String, artifact: BackupArtifact, now: Int64) throws {
         try db.run("""
-            UPDATE backups SET state = 'complete', file = ?, size = ?, sha256 = ?, manifest = ?, fingerprint = ?, finished_at = ?,
+            UPDATE backups SET state = ?, file = ?, size = ?, sha256 = ?, manifest = ?, fingerprint = ?, finished_at = ?,
                 copy_file = ?, verified_at = ?, verify_ok = 1, verify_detail = 'checked when taken'
             WHERE ref = ?
-            """, artifact.file, artifact.size, artifact.sha256, artifact.manifest, artifact.fingerprint?.json.serialized(), now,
+            """, BackupState.complete.rawValue, artifact.file, artifact.size, artifact.sha256, artifact.manifest, artifact.fingerprint?.json.serialized(), now,
                    artifact.copyFile, now, ref)
     }
 
     public func fail(_ ref: String, error: String, now: Int64) throws {
-        try db.run("UPDATE backups SET state = 'failed', error = ?, finished_at = ? WHERE ref = ?", error, now, ref)
+        try db.run("UPDATE backups SET state = ?, error = ?, finished_at = ? WHERE ref = ?",
+                   BackupState.failed.rawValue, error, now, ref)
     }
 
     public func recordVerification(_ ref: String, ok: Bool, detail: String, now: Int64) throws {
@@ -112,8 +114,11 @@ public struct BackupStore {
     /// all renamed into place) and returned, so their leftovers can be removed.
     @discardableResult
     public func failInterrupted(now: Int64) throws -> [Backup] {
-        let interrupted = try db.query("SELECT * FROM backups WHERE state = 'running' ORDER BY id").map(Self.backup)
-        try db.run("UPDATE backups SET state = 'failed', error = 'opsd stopped during the backup', finished_at = ? WHERE state = 'running'", now)
+        let running = BackupState.running.rawValue
+        let interrupted = try db.query("SELECT * FROM backups WHERE state = ? ORDER BY id", running).map(Self.backup)
+        try db.run("""
+            UPDATE backups SET state = ?, error = 'opsd stopped during the backup', finished_at = ? WHERE state = ?
+            """, BackupState.failed.rawValue, now, running)
         return interrupted
     }
 
@@ -129,7 +134,9 @@ public struct BackupStore {
 
     static func backup(_ r: Row) -> Backup {
         Backup(id: r.int("id") ?? 0, ref: r.string("ref") ?? "", target: r.string("target") ?? "", label: r.string("label"),
-               window: r.string("window"), state: r.string("state") ?? "", file: r.string("file"), size: r.int("size"),
+               window: r.string("window"),
+               // The column's CHECK allows only these states.
+               state: r.string("state").flatMap(BackupState.init(rawValue:)) ?? .failed, file: r.string("file"), size: r.int("size"),
                sha256: r.string("sha256"), manifest: r.string("manifest"),
                fingerprint: r.string("fingerprint").flatMap { try? JSON.parse($0) }.flatMap(Fingerprint.init(json:)),
                startedAt: r.int("started_at") ?? 0, finishedAt: r.int("finished_at"), error: r.string("error"),

@@ -5,10 +5,11 @@ extension Capability {
     public static let backups = Capability(
         "backups",
         migrations: [BackupStore.migration, BackupRegime.migration],
-        commands: LegacyCommands.commands(Catalog.backups.filter { $0.noun != "integrity" },
-                                         quick: TargetCommands.handlers, jobs: { environment in
-            BackupJobs.handlers(environment: environment).merging(RegimeJobs.handlers(environment: environment)) { a, _ in a }
-        }),
+        commands: [
+            AddTarget.command, ListTargets.command, ShowTarget.command, SetTarget.command,
+            RunBackup.command, ListBackups.command, ShowBackup.command, VerifyBackup.command,
+            RestoreBackup.command, DrillBackup.command, PruneBackups.command,
+        ],
         nouns: ["target": "databases the console backs up", "backup": "backups: take, verify, restore"],
         policies: PolicyDefinition.backups,
         status: BackupStatus.section,

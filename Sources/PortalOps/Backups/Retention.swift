@@ -5,7 +5,7 @@ import OpsProtocol
 /// verified backup and every backup pinned by a maintenance window.
 enum Retention {
     static func toRemove(_ backups: [Backup], target: BackupTarget, time: LocalTime) -> [Backup] {
-        let complete = backups.filter { $0.state == "complete" }.sorted { $0.id > $1.id }   // newest first
+        let complete = backups.filter { $0.state == .complete }.sorted { $0.id > $1.id }   // newest first
         var keep = Set(complete.prefix(target.keepLast).map(\.ref))
         func keepNewest(per period: (Backup) -> String, count: Int) {
             var seen: [String] = []

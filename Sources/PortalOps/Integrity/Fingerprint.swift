@@ -42,7 +42,7 @@ public struct Fingerprint: Sendable, Equatable {
             guard let name = row.string("name") else { continue }
             let withoutRowID = (row.string("sql") ?? "").uppercased().contains("WITHOUT ROWID")
             let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            let order = withoutRowID ? try primaryKeyOrder(db, quoted) : "rowid"
+            let order = withoutRowID ? try primaryKeyOrder(db, table: name) : "rowid"
             let statement = try db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")
             // Rows are gathered into 256 KiB chunks and hashed on a second
             // thread while SQLite reads the next ones.
@@ -67,8 +67,11 @@ public struct Fingerprint: Sendable, Equatable {
 
     private static let chunkSize = 1 << 18
 
-    private static func primaryKeyOrder(_ db: Connection, _ quoted: String) throws -> String {
-        let columns = try db.query("SELECT name, pk FROM pragma_table_info(\(quoted.replacingOccurrences(of: "\"", with: "'"))) WHERE pk > 0 ORDER BY pk")
+    /// The primary-key columns of a WITHOUT ROWID table, quoted, in key
+    /// order. The table's name is bound, not spliced into the SQL, so any
+    /// name (one with a `'` or a `"`) reads its own columns.
+    private static func primaryKeyOrder(_ db: Connection, table: String) throws -> String {
+        let columns = try db.query("SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", table)
             .compactMap { $0.string("name") }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         return columns.isEmpty ? "1" : columns.joined(separator: ", ")
     }

@@ -5,7 +5,6 @@ extension Capability {
     public static let integrity = Capability(
         "integrity",
         migrations: [IntegrityStore.migration],
-        commands: LegacyCommands.commands(Catalog.backups.filter { $0.noun == "integrity" },
-                                         quick: TargetCommands.handlers, jobs: BackupJobs.handlers(environment:)),
+        commands: [CheckIntegrity.command, TakeFingerprint.command, CompareFingerprints.command],
         nouns: ["integrity": "integrity checks and fingerprints of SQLite databases"])
 }

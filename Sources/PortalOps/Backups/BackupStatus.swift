@@ -1,0 +1,31 @@
+import OpsProtocol
+
+/// The backup lines of `opsctl status`: targets whose newest verified
+/// backup is older than their --max-age, and failed drills.
+enum BackupStatus {
+    static func section(_ context: CommandContext) throws -> StatusSection {
+        var warnings: [String] = []
+        var stale: [JSON] = []
+        let store = BackupStore(context.db)
+        for target in try store.targets() {
+            if let maxAge = target.maxAge {
+                let newest = try store.backups(target: target.key)
+                    .last { $0.state == .complete && $0.verifyOK == true }
+                let taken = newest.map { $0.finishedAt ?? $0.startedAt }
+                if taken.map({ context.now - $0 > maxAge }) ?? true {
+                    let when = taken.map { "from \(context.time.format($0))" } ?? "missing"
+                    warnings.append("\(target.key): newest verified backup is \(when), "
+                                    + "older than \(DurationText.milliseconds(maxAge)); "
+                                    + "run 'opsctl backup run \(target.key)'")
+                    stale.append(.string(target.key))
+                }
+            }
+            if let drill = try BackupRegime(context.db).lastDrill(target.key), !drill.ok {
+                warnings.append("\(target.key): the last restore drill failed (\(drill.detail))")
+            }
+        }
+        let summary = "\(try store.targets().count) target(s), \(stale.count) without a recent verified backup"
+        return StatusSection(fields: [["backups", summary]],
+                             data: ["stale_backup_targets": .array(stale)], warnings: warnings)
+    }
+}
