@@ -14,7 +14,6 @@ enum MaintenanceJobs {
         })
         return (findings, fingerprint)
     }
-
 }
 
 /// `maintenance prepare`: the evidence an upgrade starts from, taken off the
@@ -113,7 +112,6 @@ enum PrepareWindow {
                 return response
             })
     }
-
 }
 
 /// `maintenance complete`: the targets checked again and compared with the
@@ -127,7 +125,8 @@ enum CompleteWindow {
         roles: MaintenanceRoles.maintainers, audit: .changes,
         arguments: [MaintenanceDesk.windowArgument, acceptDiff, reason],
         details: "Tables declared with --expect-change may differ; any other difference, or a failed integrity "
-            + "check, refuses\ncompletion, opens a sev2 incident and prints the command that restores the pinned backup.",
+            + "check, refuses\ncompletion, opens a sev2 incident and prints the command that restores the pinned "
+            + "backup.",
         job: complete)
 
     static func complete(_ context: CommandContext) throws -> PreparedJob {

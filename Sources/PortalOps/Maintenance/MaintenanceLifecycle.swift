@@ -59,7 +59,8 @@ enum StartWindow {
         let undelivered = try desk.undelivered(notice)
         return Response(message: "Started \(window.ref) under notice \(notice.number); "
                             + "told \(sent) deliveries' worth of recipients",
-                        data: window.json(time: context.time).merging(["undelivered": .array(undelivered.map(JSON.string))]),
+                        data: window.json(time: context.time)
+                            .merging(["undelivered": .array(undelivered.map(JSON.string))]),
                         warnings: undelivered.map { "notice \(notice.number) did not reach \($0)" })
     }
 }
@@ -110,7 +111,9 @@ enum AcknowledgeNotice {
             throw OpsError.refused("\(window.ref) has no notice to acknowledge yet")
         }
         let key = try context[Self.recipient]
-        let recipients = try desk.notices(window).flatMap { try NoticeStore(context.db).recipients(of: $0.id).map(\.key) }
+        let recipients = try desk.notices(window).flatMap {
+            try NoticeStore(context.db).recipients(of: $0.id).map(\.key)
+        }
         guard recipients.contains(key) else {
             throw OpsError.refused("\(key) is not among the recipients of \(window.ref)'s notices; "
                                    + "see 'opsctl maintenance show \(window.ref)'")
@@ -119,6 +122,7 @@ enum AcknowledgeNotice {
                                                   recordedBy: context.caller.actorName, now: context.now)
         guard recorded else { throw OpsError.refused("\(key) has already acknowledged \(window.ref)") }
         return Response(message: "Recorded that \(key) acknowledged notice \(notice.number) (\(window.ref))",
-                        data: ["window": .string(window.ref), "recipient": .string(key), "notice": .string(notice.number)])
+                        data: ["window": .string(window.ref), "recipient": .string(key),
+                               "notice": .string(notice.number)])
     }
 }

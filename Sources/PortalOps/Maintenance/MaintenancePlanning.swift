@@ -39,7 +39,9 @@ enum PlanWindow {
         let start = try context[Self.start].milliseconds, end = try context[Self.end].milliseconds
         let kind = try context[Self.kind]
         guard end > start else { throw OpsError.usage("--end must be after --start") }
-        guard start > context.now else { throw OpsError.refused("--start \(context.time.format(start)) is in the past") }
+        guard start > context.now else {
+            throw OpsError.refused("--start \(context.time.format(start)) is in the past")
+        }
         let emergency = context[Self.emergency]
         let reason = try context[Self.reason]
         if emergency && reason == nil { throw OpsError.usage("--emergency needs --reason") }
@@ -48,7 +50,8 @@ enum PlanWindow {
             components: try desk.components(try context[Self.component]) ?? [], groups: try context[Self.group],
             impact: try context[Self.impact], advice: try context[Self.advice],
             emergency: emergency, reason: reason, approvedBy: nil, inServiceHours: false, actualStart: nil,
-            actualEnd: nil, reminderSentAt: nil, revision: 0, createdAt: context.now, createdBy: context.caller.actorName)
+            actualEnd: nil, reminderSentAt: nil, revision: 0, createdAt: context.now,
+            createdBy: context.caller.actorName)
         try desk.rules.checkOverlap(window, allowed: context[Self.allowOverlap])
         window.inServiceHours = try desk.rules.checkServiceHours(window, allowed: context[Self.inServiceHours])
         window.ref = try Sequences(context.db).nextIdentifier(prefix: "MW", year: context.time.year(context.now))
@@ -66,7 +69,9 @@ enum PlanWindow {
             warnings.append("\(window.ref) is an emergency: a supervisor must run "
                             + "'opsctl maintenance approve \(window.ref)' before it is announced")
         }
-        if window.groups.isEmpty { warnings.append("\(window.ref) has no recipient groups yet; add --group before announcing") }
+        if window.groups.isEmpty {
+            warnings.append("\(window.ref) has no recipient groups yet; add --group before announcing")
+        }
         return Response(message: "Planned \(window.ref) (\(kind.rawValue), \(context.time.format(start)) – "
                             + "\(context.time.format(end)))",
                         data: window.json(time: context.time), warnings: warnings)
@@ -86,7 +91,9 @@ enum ApproveWindow {
             throw OpsError.refused("\(window.ref) is not an emergency; only emergencies need approval")
         }
         try desk.require(window, in: [.planned], to: "approved")
-        if let approver = window.approvedBy { throw OpsError.refused("\(window.ref) was already approved by \(approver)") }
+        if let approver = window.approvedBy {
+            throw OpsError.refused("\(window.ref) was already approved by \(approver)")
+        }
         try desk.store.approve(window.id, by: context.caller.actorName, now: context.now)
         guard let approved = try desk.store.byID(window.id) else {
             throw OpsError.internalError("\(window.ref) vanished while it was approved")
@@ -114,10 +121,12 @@ enum CancelWindow {
         window.state = .cancelled
         window = try desk.store.update(window, now: context.now)
         guard wasAnnounced else {
-            return Response(message: "Cancelled \(window.ref) (it was never announced)", data: window.json(time: context.time))
+            return Response(message: "Cancelled \(window.ref) (it was never announced)",
+                            data: window.json(time: context.time))
         }
         let replaced = try desk.noticeInForce(window)
-        let (notice, count) = try desk.issue(window, .cancellation, replacing: replaced, reason: try context[Self.reason])
+        let reason = try context[Self.reason]
+        let (notice, count) = try desk.issue(window, .cancellation, replacing: replaced, reason: reason)
         return Response(message: "Cancelled \(window.ref) with notice \(notice.number) to \(count) recipients",
                         data: window.json(time: context.time).merging(["notice": notice.json(time: context.time)]))
     }
@@ -161,21 +170,25 @@ enum CorrectWindow {
         if let components = try desk.components(try context[Self.component]) { window.components = components }
         let groups = try context[Self.group]
         if !groups.isEmpty { window.groups = groups }
-        let gatesChanged = try UpgradeGates.set(targets: try context[Self.target], expected: try context[Self.expectChange],
-                                                of: old, db: context.db)
+        let gatesChanged = try UpgradeGates.set(targets: try context[Self.target],
+                                                expected: try context[Self.expectChange], of: old, db: context.db)
         guard window != old || gatesChanged else {
             throw OpsError.usage("nothing to correct; give at least one of --title, --start, --end, --impact, "
                                  + "--advice, --component, --group, --target, --expect-change")
         }
         guard window.end > window.start else { throw OpsError.usage("the end must be after the start") }
-        if window.start != old.start && window.start <= context.now { throw OpsError.refused("the new start is in the past") }
+        if window.start != old.start && window.start <= context.now {
+            throw OpsError.refused("the new start is in the past")
+        }
         try desk.rules.checkOverlap(window, allowed: context[Self.allowOverlap])
         let keepsHours = old.inServiceHours && window.start == old.start && window.end == old.end
-        window.inServiceHours = try desk.rules.checkServiceHours(window, allowed: context[Self.inServiceHours] || keepsHours)
+        window.inServiceHours = try desk.rules.checkServiceHours(window,
+                                                                 allowed: context[Self.inServiceHours] || keepsHours)
         guard window.state == .announced, window != old else {
             window = try desk.store.update(window, now: context.now)
             let why = window.state == .announced ? "the notice's content is unchanged" : "not announced yet"
-            return Response(message: "Corrected \(window.ref) (\(why): no notice needed)", data: window.json(time: context.time))
+            return Response(message: "Corrected \(window.ref) (\(why): no notice needed)",
+                            data: window.json(time: context.time))
         }
         guard let reason = try context[Self.reason] else {
             throw OpsError.usage("\(window.ref) is announced: a correction is a new numbered notice and needs --reason")
@@ -194,7 +207,8 @@ extension UpgradeGates {
     /// Saves `--target` and `--expect-change` when given (each replaces the
     /// old list); returns whether it did.
     @discardableResult
-    static func set(targets: [String], expected: [String], of window: MaintenanceWindow, db: Connection) throws -> Bool {
+    static func set(targets: [String], expected: [String], of window: MaintenanceWindow,
+                    db: Connection) throws -> Bool {
         let gates = UpgradeGates(db)
         var changed = false
         if !targets.isEmpty {

@@ -85,7 +85,6 @@ enum ShowWindow {
                         fields: fields,
                         table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY", "ACKNOWLEDGED"], rows: rows))
     }
-
 }
 
 /// `maintenance notice`: the notice as issued, or a draft of what would be.
@@ -138,7 +137,6 @@ enum PrintNotice {
         }
         return response
     }
-
 }
 
 /// `maintenance calendar`: the windows as a feed calendars subscribe to.
