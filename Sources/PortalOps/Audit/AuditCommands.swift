@@ -17,8 +17,9 @@ enum ListAudit {
             since: try context[Self.since]?.milliseconds, until: try context[Self.until]?.milliseconds,
             actor: try context[Self.actor], command: try context[Self.commandName],
             limit: Int(try context[Self.limit] ?? 50)))
+        let columns = ["SEQ", "TIME", "ACTOR", "COMMAND", "OUTCOME", "DETAIL"]
         return Response(data: ["entries": .array(entries.map { $0.json(time: context.time) })],
-                        table: .init(columns: ["SEQ", "TIME", "ACTOR", "COMMAND", "OUTCOME", "DETAIL"], rows: entries.map {
+                        table: .init(columns: columns, rows: entries.map {
                             [String($0.seq), context.time.format($0.at), $0.actor, $0.command, $0.outcome,
                              $0.detail.count > 60 ? String($0.detail.prefix(59)) + "…" : $0.detail]
                         }))

@@ -47,10 +47,13 @@ enum ShowDelivery {
         let time = context.time
         return Response(
             data: delivery.json(time: time).merging([
-                "subject": .string(message.subject), "kind": .string(message.kind), "reference": JSON(message.reference),
-                "attempt_log": .array(attempts.map { ["started_at": .string(time.iso8601($0.startedAt)),
-                                                      "finished_at": $0.finishedAt.map { .string(time.iso8601($0)) } ?? .null,
-                                                      "outcome": JSON($0.outcome), "detail": JSON($0.detail)] }),
+                "subject": .string(message.subject), "kind": .string(message.kind),
+                "reference": JSON(message.reference),
+                "attempt_log": .array(attempts.map {
+                    ["started_at": .string(time.iso8601($0.startedAt)),
+                     "finished_at": $0.finishedAt.map { .string(time.iso8601($0)) } ?? .null,
+                     "outcome": JSON($0.outcome), "detail": JSON($0.detail)]
+                }),
             ]),
             fields: [["delivery", String(delivery.id)], ["message", "\(message.kind): \(message.subject)"],
                      ["reference", message.reference ?? "-"], ["recipient", delivery.recipient],

@@ -49,8 +49,9 @@ enum ListRecipients {
     static func run(_ context: CommandContext) throws -> Response {
         let recipients = try RecipientStore(context.db).all(group: try context[Self.group],
                                                           includeRemoved: context[Self.removed])
+        let columns = ["KEY", "NAME", "KIND", "E-MAIL", "WEBHOOK", "GROUPS"]
         return Response(data: ["recipients": .array(recipients.map { $0.json(time: context.time) })],
-                        table: .init(columns: ["KEY", "NAME", "KIND", "E-MAIL", "WEBHOOK", "GROUPS"], rows: recipients.map {
+                        table: .init(columns: columns, rows: recipients.map {
                             [$0.key + ($0.isActive ? "" : " (removed)"), $0.name, $0.kind.rawValue,
                              $0.emails.isEmpty ? "-" : $0.emails.joined(separator: ", "), $0.webhook ?? "-",
                              $0.groups.isEmpty ? "-" : $0.groups.joined(separator: ", ")]
@@ -144,7 +145,8 @@ enum RemoveRecipient {
         var recipient = try RecipientCommand.existing(try context[Self.key], context)
         recipient.removedAt = context.now
         try RecipientStore(context.db).save(recipient, now: context.now)
-        return Response(message: "Removed recipient \(recipient.key); it stays in the history and receives nothing more",
+        return Response(message: "Removed recipient \(recipient.key); "
+                            + "it stays in the history and receives nothing more",
                         data: recipient.json(time: context.time))
     }
 }
@@ -155,8 +157,10 @@ enum ImportRecipients {
     static let file = Required.positional("file", .file, "UTF-8 CSV with a header row", valueName: "FILE.csv")
     static let command = Command("recipient.import", "Add or update recipients from a CSV file, all or nothing",
                                  roles: Recipient.editors, audit: .changes, arguments: [file], details: """
-                                     Columns: key,name[,kind][,emails][,webhook][,groups] — emails and groups separated by ';'.
-                                     Every invalid row is reported with its line number; if any row is invalid, nothing is imported.
+                                     Columns: key,name[,kind][,emails][,webhook][,groups] \
+                                     — emails and groups separated by ';'.
+                                     Every invalid row is reported with its line number; \
+                                     if any row is invalid, nothing is imported.
                                      """, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {

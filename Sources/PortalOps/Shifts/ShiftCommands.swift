@@ -34,8 +34,8 @@ enum ShiftsOnDuty {
         let shifts = try ShiftStore(context.db).onShift()
         return Response(data: ["on_shift": .array(shifts.map { $0.json(time: context.time) })],
                         table: .init(columns: ["USER", "SINCE", "FOR", "NOTE"], rows: shifts.map {
-                            [$0.user, context.time.format($0.startedAt), DurationText.elapsed(context.now - $0.startedAt),
-                             $0.note ?? "-"]
+                            [$0.user, context.time.format($0.startedAt),
+                             DurationText.elapsed(context.now - $0.startedAt), $0.note ?? "-"]
                         }))
     }
 }
@@ -50,13 +50,16 @@ enum EndShift {
     static let reason = Option.named("reason", .text, "why the shift ends with a critical incident unattended")
     static let command = Command("shift.end", "Hand over and go off shift", roles: responders, audit: .changes,
                                  arguments: [handover, force, reason],
-                                 details: "Refused while a sev1 or sev2 incident is unacknowledged, unless --force --reason.",
+                                 details: "Refused while a sev1 or sev2 incident is unacknowledged, "
+                                     + "unless --force --reason.",
                                  handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let user = try context.user
         let store = ShiftStore(context.db)
-        guard let shift = try store.open(user: user.name) else { throw OpsError.refused("\(user.name) is not on shift") }
+        guard let shift = try store.open(user: user.name) else {
+            throw OpsError.refused("\(user.name) is not on shift")
+        }
         let active = try IncidentStore(context.db).all(includeSecurity: false)
             .filter { $0.state == .open || $0.state == .acknowledged }
         let critical = active.filter { $0.state == .open && $0.severity <= .sev2 }
@@ -94,7 +97,8 @@ enum ShiftLog {
         let shifts = try ShiftStore(context.db).log(since: try context[Self.since]?.milliseconds)
         return Response(data: ["shifts": .array(shifts.map { $0.json(time: context.time) })],
                         table: .init(columns: ["USER", "FROM", "TO", "HANDOVER"], rows: shifts.map {
-                            [$0.user, context.time.format($0.startedAt), $0.endedAt.map(context.time.format) ?? "on shift",
+                            [$0.user, context.time.format($0.startedAt),
+                             $0.endedAt.map(context.time.format) ?? "on shift",
                              ($0.handover ?? "-") + ($0.forcedReason.map { " [forced: \($0)]" } ?? "")]
                         }))
     }

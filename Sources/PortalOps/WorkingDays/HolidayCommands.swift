@@ -24,7 +24,9 @@ enum AddHoliday {
         var added: [String] = []
         while day <= last {
             let text = context.time.dateText(day)
-            if existing.contains(text) { throw OpsError.refused("\(text) is already a holiday; see 'opsctl holiday list'") }
+            if existing.contains(text) {
+                throw OpsError.refused("\(text) is already a holiday; see 'opsctl holiday list'")
+            }
             try store.add(date: text, name: name, by: context.caller.actorName, now: context.now)
             added.append(text)
             guard added.count <= 366 else { throw OpsError.usage("a run of holidays is at most a year long") }
@@ -48,7 +50,8 @@ enum ListHolidays {
 
     static func run(_ context: CommandContext) throws -> Response {
         let holidays = try HolidayStore(context.db).all(year: try context[Self.year].map(Int.init))
-        return Response(data: ["holidays": .array(holidays.map { ["date": .string($0.date), "name": .string($0.name)] })],
+        let rows: [JSON] = holidays.map { ["date": .string($0.date), "name": .string($0.name)] }
+        return Response(data: ["holidays": .array(rows)],
                         table: .init(columns: ["DATE", "NAME"], rows: holidays.map { [$0.date, $0.name] }))
     }
 }
