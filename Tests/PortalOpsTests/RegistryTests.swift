@@ -34,12 +34,15 @@ final class RegistryTests: XCTestCase {
     }
 
     func testValidationAcceptsGoodArgumentsAndNormalises() throws {
-        let spec = try XCTUnwrap(Registry(Capabilities.all).catalog.command("user.add"))
-        let args = try spec.validate(["name": "lan", "uid": "1001", "role": "operator",
-                                      "full-name": "Nguye\u{0302}\u{0303}n Thị Lan"], time: utc)
-        XCTAssertEqual(args.int("uid"), 1001)
-        XCTAssertEqual(args.text("full-name"), "Nguyễn Thị Lan")
-        XCTAssertNil(args.text("email"))
+        let command = try XCTUnwrap(Registry(Capabilities.all).command("user.add"))
+        let args = try command.arguments(["name": "lan", "uid": "1001", "role": "operator",
+                                          "full-name": "Nguye\u{0302}\u{0303}n Thị Lan"], time: utc)
+        // Read back typed, with the constants the command declares.
+        XCTAssertEqual(try args[AddUser.uid], 1001)
+        XCTAssertEqual(try args[AddUser.role], .operator)
+        XCTAssertEqual(try args[AddUser.fullName], "Nguyễn Thị Lan")
+        XCTAssertNil(try args[AddUser.email])
+        XCTAssertEqual(args.values["full-name"], "Nguyễn Thị Lan", "the audit trail records the normalised text")
     }
 
     func testValidationRefusesWithTheReason() throws {

@@ -61,30 +61,6 @@ public struct Arguments: Sendable {
     }
 
     public subscript(_ argument: Flag) -> Bool { typed[argument.spec.name] != nil }
-
-    // MARK: Reading by name (being replaced by the typed subscripts above)
-
-    public func text(_ name: String) -> String? { values[name]?.stringValue }
-
-    public func list(_ name: String) -> [String] {
-        if let list = values[name]?.arrayValue { return list.compactMap(\.stringValue) }
-        return text(name).map { [$0] } ?? []
-    }
-
-    public func flag(_ name: String) -> Bool { values[name]?.boolValue ?? false }
-
-    public func int(_ name: String) -> Int64? { text(name).flatMap { Int64($0) } }
-
-    /// UTC milliseconds of a `.time` or `.date` argument.
-    public func time(_ name: String) -> Int64? { text(name).flatMap { try? time.parseTime($0) } }
-
-    public func duration(_ name: String) -> DurationText? { text(name).flatMap { try? DurationText.parse($0) } }
-
-    /// The value of a required argument; validation guaranteed it exists.
-    public func required(_ name: String) throws -> String {
-        guard let value = text(name) else { throw OpsError.usage("missing --\(name)") }
-        return value
-    }
 }
 
 extension CommandSpec {

@@ -48,14 +48,6 @@ public struct Command: Sendable {
         self.run = run
     }
 
-    /// Pairs a spec declared apart with its handler (capabilities not yet
-    /// moved to typed arguments).
-    public init(spec: CommandSpec, run: Run) {
-        self.spec = spec
-        self.declared = []
-        self.run = run
-    }
-
     public var name: String { spec.name }
 
     public var isJob: Bool {

@@ -86,9 +86,4 @@ extension PolicyDefinition {
     /// The portal's name, shown by status and written in documents of every capability.
     public static let portalName = PolicyDefinition("portal.name", .text, default: "Cổng dịch vụ công tỉnh Lào Cai",
                                                     "the portal's name, as shown by status and in documents")
-
-    /// Transitional lookup by name, until each capability reads its settings as typed statics.
-    static func named(_ key: String) -> PolicyDefinition? {
-        (delivery + maintenance + notices + incidents + feedback + backups).first { $0.key == key }
-    }
 }
