@@ -47,7 +47,8 @@ final class FingerprintTests: XCTestCase {
     func testATableNamedWithAQuoteIsFingerprintedInKeyOrder() throws {
         func database(_ name: String, keys: [Int]) throws -> Connection {
             let db = try Connection(path: "\(directory!)/\(name)")
-            try db.execute(#"CREATE TABLE "l'hôpital ""x"""(code TEXT, n INTEGER, PRIMARY KEY (n, code)) WITHOUT ROWID"#)
+            try db.execute(#"CREATE TABLE "l'hôpital ""x"""(code TEXT, n INTEGER, PRIMARY KEY (n, code))"#
+                           + " WITHOUT ROWID")
             for key in keys { try db.run(#"INSERT INTO "l'hôpital ""x""" VALUES (?, ?)"#, "HS-\(key)", key) }
             return db
         }

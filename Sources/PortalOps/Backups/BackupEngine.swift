@@ -198,7 +198,9 @@ public struct BackupEngine: Sendable {
     /// Re-hashes the file, and for SQLite opens it read-only, runs the
     /// integrity check and compares its fingerprint to the manifest's.
     public func verify(_ backup: Backup, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> (ok: Bool, detail: String) {
-        guard let file = backup.file, let manifestPath = backup.manifest else { return (false, "\(backup.ref) has no file (state \(backup.state.rawValue))") }
+        guard let file = backup.file, let manifestPath = backup.manifest else {
+            return (false, "\(backup.ref) has no file (state \(backup.state.rawValue))")
+        }
         guard FileManager.default.fileExists(atPath: file) else { return (false, "\(file) is missing") }
         guard let data = FileManager.default.contents(atPath: manifestPath), let manifest = try? JSON.parse(data) else {
             return (false, "the manifest \(manifestPath) is missing or unreadable")

@@ -94,11 +94,11 @@ public struct BackupStore {
 
     public func complete(_ ref: String, artifact: BackupArtifact, now: Int64) throws {
         try db.run("""
-            UPDATE backups SET state = ?, file = ?, size = ?, sha256 = ?, manifest = ?, fingerprint = ?, finished_at = ?,
-                copy_file = ?, verified_at = ?, verify_ok = 1, verify_detail = 'checked when taken'
+            UPDATE backups SET state = ?, file = ?, size = ?, sha256 = ?, manifest = ?, fingerprint = ?,
+                finished_at = ?, copy_file = ?, verified_at = ?, verify_ok = 1, verify_detail = 'checked when taken'
             WHERE ref = ?
-            """, BackupState.complete.rawValue, artifact.file, artifact.size, artifact.sha256, artifact.manifest, artifact.fingerprint?.json.serialized(), now,
-                   artifact.copyFile, now, ref)
+            """, BackupState.complete.rawValue, artifact.file, artifact.size, artifact.sha256, artifact.manifest,
+                   artifact.fingerprint?.json.serialized(), now, artifact.copyFile, now, ref)
     }
 
     public func fail(_ ref: String, error: String, now: Int64) throws {
@@ -136,7 +136,8 @@ public struct BackupStore {
         Backup(id: r.int("id") ?? 0, ref: r.string("ref") ?? "", target: r.string("target") ?? "", label: r.string("label"),
                window: r.string("window"),
                // The column's CHECK allows only these states.
-               state: r.string("state").flatMap(BackupState.init(rawValue:)) ?? .failed, file: r.string("file"), size: r.int("size"),
+               state: r.string("state").flatMap(BackupState.init(rawValue:)) ?? .failed,
+               file: r.string("file"), size: r.int("size"),
                sha256: r.string("sha256"), manifest: r.string("manifest"),
                fingerprint: r.string("fingerprint").flatMap { try? JSON.parse($0) }.flatMap(Fingerprint.init(json:)),
                startedAt: r.int("started_at") ?? 0, finishedAt: r.int("finished_at"), error: r.string("error"),

@@ -61,7 +61,8 @@ public struct Backup: Sendable, Equatable {
 
     public func json(time: LocalTime) -> JSON {
         func t(_ v: Int64?) -> JSON { v.map { .string(time.iso8601($0)) } ?? .null }
-        return ["ref": .string(ref), "target": .string(target), "label": JSON(label), "window": JSON(window), "state": .string(state.rawValue),
+        return ["ref": .string(ref), "target": .string(target), "label": JSON(label), "window": JSON(window),
+                "state": .string(state.rawValue),
                 "file": JSON(file), "size": JSON(size), "sha256": JSON(sha256), "manifest": JSON(manifest),
                 "fingerprint": fingerprint?.json ?? .null, "started_at": t(startedAt), "finished_at": t(finishedAt),
                 "error": JSON(error), "verified_at": t(verifiedAt), "verify_ok": verifyOK.map(JSON.bool) ?? .null,

@@ -17,7 +17,8 @@ enum ListBackups {
     static func table(_ backups: [Backup], _ time: LocalTime) -> Response.Table {
         .init(columns: ["BACKUP", "TARGET", "STATE", "TAKEN", "SIZE", "VERIFIED", "LABEL"], rows: backups.map {
             [$0.ref, $0.target, $0.state.rawValue, time.format($0.finishedAt ?? $0.startedAt),
-             $0.size.map(String.init) ?? "-", $0.verifyOK.map { $0 ? "ok" : "FAILED" } ?? "-", $0.label ?? $0.error ?? "-"]
+             $0.size.map(String.init) ?? "-", $0.verifyOK.map { $0 ? "ok" : "FAILED" } ?? "-",
+             $0.label ?? $0.error ?? "-"]
         })
     }
 }

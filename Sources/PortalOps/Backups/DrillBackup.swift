@@ -18,7 +18,9 @@ enum DrillBackup {
         let limits = try BackupLimits.load(context.db), limit = limits.timeoutMilliseconds
         return PreparedJob(
             work: { progress in
-                guard let backup = newest else { throw OpsError.refused("\(target.key) has no complete backup to drill") }
+                guard let backup = newest else {
+                    throw OpsError.refused("\(target.key) has no complete backup to drill")
+                }
                 progress("\(backup.ref): verifying")
                 let (ok, detail) = try engine.verify(backup, progress: progress)
                 guard ok else { return ["backup": .string(backup.ref), "ok": false, "detail": .string(detail)] }

@@ -23,13 +23,19 @@ enum PruneBackups {
                 for backup in doomed {
                     progress("removing \(backup.ref)")
                     for file in [backup.file, backup.manifest, backup.copyFile].compactMap({ $0 }) { unlink(file) }
-                    if let copy = backup.copyFile { unlink((copy as NSString).deletingPathExtension + ".manifest.json") }
+                    if let copy = backup.copyFile {
+                        unlink((copy as NSString).deletingPathExtension + ".manifest.json")
+                    }
                 }
                 return .array(doomed.map { .string($0.ref) })
             },
             finish: { context, result in
-                guard case .success = result else { return Response(error: .internalError("prune of \(target.key) failed")) }
-                if !dryRun { for backup in doomed { try BackupRegime(context.db).markRemoved(backup.ref, now: context.now) } }
+                guard case .success = result else {
+                    return Response(error: .internalError("prune of \(target.key) failed"))
+                }
+                if !dryRun {
+                    for backup in doomed { try BackupRegime(context.db).markRemoved(backup.ref, now: context.now) }
+                }
                 let list = doomed.map(\.ref).joined(separator: ", ")
                 let message = doomed.isEmpty ? "Nothing to remove: retention keeps every backup of \(target.key)"
                     : dryRun ? "Would remove \(doomed.count): \(list)" : "Removed \(doomed.count): \(list)"

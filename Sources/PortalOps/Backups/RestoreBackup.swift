@@ -33,7 +33,8 @@ enum RestoreBackup {
         default: break
         }
         if replace && target.kind != .sqlite {
-            throw OpsError.refused("--replace restores SQLite targets; for \(target.key) use its restore command with --to")
+            throw OpsError.refused("--replace restores SQLite targets; "
+                                   + "for \(target.key) use its restore command with --to")
         }
         if let destination, target.kind == .sqlite, !destination.hasPrefix("/") {
             throw OpsError.usage("--to needs an absolute path")

@@ -36,13 +36,15 @@ enum ShowTarget {
         if let age = target.maxAge { fields.append(["max age", DurationText.milliseconds(age).description]) }
         let regime = BackupRegime(context.db)
         let schedules = try regime.schedules(target.key)
-        let next = schedules.backup.map {
-            "\($0), next \(context.time.format($0.next(after: schedules.lastBackup ?? context.now, time: context.time)))"
+        let next = schedules.backup.map { schedule in
+            let at = schedule.next(after: schedules.lastBackup ?? context.now, time: context.time)
+            return "\(schedule), next \(context.time.format(at))"
         }
         fields.append(["schedule", next ?? "none"])
         fields.append(["drill schedule", schedules.drill?.description ?? "none"])
         if let drill = try regime.lastDrill(target.key) {
-            fields.append(["last drill", "\(context.time.format(drill.at)) \(drill.ok ? "ok" : "FAILED"): \(drill.detail)"])
+            let outcome = drill.ok ? "ok" : "FAILED"
+            fields.append(["last drill", "\(context.time.format(drill.at)) \(outcome): \(drill.detail)"])
         }
         return Response(data: target.json.merging(["backups": .array(backups.map { $0.json(time: context.time) })]),
                         fields: fields, table: ListBackups.table(backups, context.time))

@@ -19,12 +19,14 @@ enum VerifyBackup {
             finish: { context, result in
                 let (ok, detail): (Bool, String)
                 switch result {
-                case .success(let json): (ok, detail) = (json["ok"]?.boolValue ?? false, json["detail"]?.stringValue ?? "")
+                case .success(let json):
+                    (ok, detail) = (json["ok"]?.boolValue ?? false, json["detail"]?.stringValue ?? "")
                 case .failure(let error): (ok, detail) = (false, error.message)
                 }
                 try BackupStore(context.db).recordVerification(backup.ref, ok: ok, detail: detail, now: context.now)
                 var response = Response(message: ok ? "\(backup.ref) verified: \(detail)" : nil,
-                                        data: ["backup": .string(backup.ref), "ok": .bool(ok), "detail": .string(detail)])
+                                        data: ["backup": .string(backup.ref), "ok": .bool(ok),
+                                               "detail": .string(detail)])
                 if !ok { response.error = .refused("\(backup.ref) FAILED verification: \(detail)") }
                 return response
             })

@@ -27,8 +27,9 @@ enum TakeFingerprint {
                     target: target.key, kind: "fingerprint", ok: true, findings: [], fingerprint: fingerprint,
                     by: context.caller.actorName, now: context.now)
                 let tables = fingerprint.tables.sorted { $0.key < $1.key }
+                let schema = fingerprint.schemaSHA256.prefix(16)
                 return Response(message: "Fingerprint \(record.ref) of \(target.key): "
-                                    + "schema \(fingerprint.schemaSHA256.prefix(16))…, \(fingerprint.tables.count) tables",
+                                    + "schema \(schema)…, \(fingerprint.tables.count) tables",
                                 data: record.json(time: context.time),
                                 table: .init(columns: ["TABLE", "ROWS", "SHA-256"],
                                              rows: tables.map { [$0.key, String($0.value.rows), $0.value.sha256] }))
