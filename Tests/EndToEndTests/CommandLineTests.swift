@@ -2,6 +2,17 @@ import Foundation
 import XCTest
 
 final class CommandLineTests: XCTestCase {
+    /// opsctl links neither SQLite nor FoundationNetworking: its catalog is
+    /// compiled in, the domain stays in opsd (DESIGN.md, Modules).
+    func testOpsctlLinksNoSQLiteAndNoNetworking() {
+        let linked = Run.process("/usr/bin/ldd", [Binaries.opsctl]).ok().stdout
+        XCTAssertFalse(linked.contains("libsqlite3"), linked)
+        XCTAssertFalse(linked.contains("FoundationNetworking"), linked)
+        XCTAssertFalse(linked.contains("libcurl"), linked)
+        let daemon = Run.process("/usr/bin/ldd", [Binaries.opsd]).ok().stdout
+        XCTAssertTrue(daemon.contains("libsqlite3"), "the check above can fail: opsd does link SQLite")
+    }
+
     func testHelpAtEveryLevelWithoutADaemon() {
         let overview = Run.process(Binaries.opsctl, ["--help"]).ok()
         XCTAssertTrue(overview.stdout.contains("Usage: opsctl NOUN VERB"))

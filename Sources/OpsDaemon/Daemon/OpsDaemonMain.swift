@@ -128,9 +128,10 @@ public enum OpsDaemonMain {
         try db.transaction {
             let now = clock.now()
             for user in try UserStore(db).bootstrap(daemonUID: uid, daemonUserName: name, now: now) {
-                try AuditLog(db).append(at: now, actor: "opsd", uid: Int64(uid), pid: Int64(getpid()), command: "bootstrap",
-                                        arguments: ["name": .string(user.name), "uid": .int(Int64(user.uid))],
-                                        outcome: "ok", detail: "first start: \(user.name) (uid \(user.uid)) is admin")
+                try AuditRecorder().recordDaemon(db, at: now, command: "bootstrap",
+                                                 arguments: ["name": .string(user.name), "uid": .int(Int64(user.uid))],
+                                                 detail: "first start: \(user.name) (uid \(user.uid)) is admin",
+                                                 uid: uid, pid: getpid())
                 log.event("first start: \(user.name) (uid \(user.uid)) is admin")
             }
         }

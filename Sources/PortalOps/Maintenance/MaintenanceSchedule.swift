@@ -23,8 +23,8 @@ public enum MaintenanceSchedule {
                                                by: "opsd", now: now).deliveryIDs.count
             try store.markReminded(window.id, now: now)
             let line = "reminder for \(window.ref) citing notice \(notice.number): \(count) deliveries queued"
-            try AuditLog(db).append(at: now, actor: "opsd", uid: nil, pid: nil, command: "maintenance.reminder",
-                                    arguments: ["window": .string(window.ref)], outcome: "ok", detail: line)
+            try AuditRecorder().recordDaemon(db, at: now, command: "maintenance.reminder",
+                                             arguments: ["window": .string(window.ref)], detail: line)
             log.append(line)
         }
         return log

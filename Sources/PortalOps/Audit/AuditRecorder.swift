@@ -1,12 +1,13 @@
 import OpsProtocol
-import PortalOps
 import SQLite
 
 /// The one place that appends to the audit trail, for every path: requests,
 /// refusals, jobs, and what opsd does on its own (scheduled work, start-up).
-struct AuditRecorder: Sendable {
+public struct AuditRecorder: Sendable {
+    public init() {}
+
     /// Records what `caller` did, inside the caller's transaction.
-    func record(_ db: Connection, at now: Int64, caller: Caller, command: String, arguments: [String: JSON],
+    public func record(_ db: Connection, at now: Int64, caller: Caller, command: String, arguments: [String: JSON],
                 outcome: String, detail: String) throws {
         _ = try AuditLog(db).append(at: now, actor: caller.actorName, uid: Int64(caller.uid), pid: Int64(caller.pid),
                                     command: command, arguments: .object(arguments), outcome: outcome, detail: detail)
@@ -14,7 +15,7 @@ struct AuditRecorder: Sendable {
 
     /// Records a refusal in a savepoint of its own, so it stays when what was
     /// refused is rolled back. Returns the line for the daemon's log.
-    func refusal(_ db: Connection, at now: Int64, error: OpsError, command: String, arguments: [String: JSON],
+    public func refusal(_ db: Connection, at now: Int64, error: OpsError, command: String, arguments: [String: JSON],
                  caller: Caller) -> String {
         let line = "refused \(caller.actorName) (pid \(caller.pid)) \(command): \(error.kind): \(error.message)"
         do {
@@ -26,5 +27,13 @@ struct AuditRecorder: Sendable {
         } catch {
             return line + " (could not record the refusal in the audit trail: \(error))"
         }
+    }
+
+    /// Records what opsd did on its own (a reminder, an escalation, the first
+    /// start), with "opsd" as the actor.
+    public func recordDaemon(_ db: Connection, at now: Int64, command: String, arguments: [String: JSON],
+                             detail: String, uid: UInt32? = nil, pid: Int32? = nil) throws {
+        _ = try AuditLog(db).append(at: now, actor: "opsd", uid: uid.map(Int64.init), pid: pid.map(Int64.init),
+                                    command: command, arguments: .object(arguments), outcome: "ok", detail: detail)
     }
 }
