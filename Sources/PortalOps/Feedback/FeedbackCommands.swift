@@ -71,7 +71,8 @@ enum AddFeedback {
     static let window = Option.named("window", .text, "a maintenance window it concerns", valueName: "MW")
     static let command = Command(
         "feedback.add", "Record feedback from an agency, organisation or citizen", roles: FeedbackCommand.recorders,
-        audit: .changes, arguments: [from, recipient, channel, category, summary, detail, received, ref, incident, window],
+        audit: .changes,
+        arguments: [from, recipient, channel, category, summary, detail, received, ref, incident, window],
         details: "The response deadline is policy feedback.response_within (default 5 working days after receipt).",
         handler: run)
 
@@ -100,8 +101,10 @@ enum ListFeedback {
         var items = try FeedbackStore(context.db).allFeedback()
         if context[open] { items = items.filter { $0.respondedAt == nil && $0.closedAt == nil } }
         if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
-        if let category = try context[category] { items = items.filter { $0.category == category.rawValue } }
-        if let agency = try context[fromAgency] { items = items.filter { $0.from.localizedCaseInsensitiveContains(agency) } }
+        if let category = try context[Self.category] { items = items.filter { $0.category == category.rawValue } }
+        if let agency = try context[fromAgency] {
+            items = items.filter { $0.from.localizedCaseInsensitiveContains(agency) }
+        }
         return Response(data: ["feedback": .array(items.map { $0.json(time: context.time) })],
                         table: .init(columns: ["ID", "RECEIVED", "FROM", "CATEGORY", "STATE", "DUE", "SUMMARY"], rows: items.map {
                             [$0.ref, context.time.format($0.receivedAt), $0.from, $0.category,
@@ -163,7 +166,8 @@ enum CloseFeedback {
         let f = try FeedbackRecords.existing(context)
         guard f.closedAt == nil else { throw OpsError.refused("\(f.ref) is already closed") }
         try FeedbackStore(context.db).close(f.ref, now: context.now)
-        return Response(message: "Closed \(f.ref)", data: try FeedbackRecords.reread(context, f.ref).json(time: context.time),
+        return Response(message: "Closed \(f.ref)",
+                        data: try FeedbackRecords.reread(context, f.ref).json(time: context.time),
                         warnings: f.respondedAt == nil ? ["\(f.ref) was closed without a recorded response"] : [])
     }
 }
@@ -183,7 +187,8 @@ enum ImportFeedback {
         let columns = ["from", "channel", "category", "summary", "detail", "received", "ref", "recipient"]
         var (rows, problems) = try CSV.namedRows(try context[file], columns: columns,
                                                  required: ["from", "channel", "category", "summary"])
-        let channels = Feedback.Channel.allCases.map(\.rawValue), categories = Feedback.Category.allCases.map(\.rawValue)
+        let channels = Feedback.Channel.allCases.map(\.rawValue)
+        let categories = Feedback.Category.allCases.map(\.rawValue)
         var added: [Feedback] = []
         let store = FeedbackStore(context.db)
         for named in rows {
@@ -191,7 +196,8 @@ enum ImportFeedback {
             do {
                 guard let from = row["from"], let summary = row["summary"] else { throw OpsError.usage("from and summary must not be empty") }
                 guard let channel = row["channel"].flatMap(Feedback.Channel.init(rawValue:)) else {
-                    throw OpsError.usage("channel '\(row["channel"] ?? "")' is not one of \(channels.joined(separator: ", "))")
+                    throw OpsError.usage(
+                        "channel '\(row["channel"] ?? "")' is not one of \(channels.joined(separator: ", "))")
                 }
                 guard let category = row["category"].flatMap(Feedback.Category.init(rawValue:)) else {
                     throw OpsError.usage(
@@ -220,6 +226,7 @@ enum ImportFeedback {
 enum FeedbackStatistics {
     static let from = Option.named("from", .time, "feedback received from")
     static let to = Option.named("to", .time, "feedback received before")
-    static let command = Command("feedback.stats", "Counts by category, channel and agency; time to respond; overdue items",
-                                 roles: .everyone, audit: .none, arguments: [from, to], handler: FeedbackStats.stats)
+    static let command = Command(
+        "feedback.stats", "Counts by category, channel and agency; time to respond; overdue items", roles: .everyone,
+        audit: .none, arguments: [from, to], handler: FeedbackStats.stats)
 }

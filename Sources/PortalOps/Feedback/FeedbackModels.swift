@@ -73,7 +73,8 @@ public struct Recommendation: Sendable, Equatable {
 
     public func json(time: LocalTime) -> JSON {
         ["ref": .string(ref), "title": .string(title), "source": .string(source), "owner": .string(owner),
-         "due": .string(time.dateText(dueAt - 1)), "priority": .string(priority.rawValue), "state": .string(state.rawValue),
+         "due": .string(time.dateText(dueAt - 1)), "priority": .string(priority.rawValue),
+         "state": .string(state.rawValue),
          "evidence": JSON(evidence), "reason": JSON(reason), "closed_at": closedAt.map { .string(time.iso8601($0)) } ?? .null,
          "closed_by": JSON(closedBy)]
     }

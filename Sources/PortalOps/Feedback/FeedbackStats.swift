@@ -4,7 +4,9 @@ enum FeedbackStats {
     static func stats(_ context: CommandContext) throws -> Response {
         let store = FeedbackStore(context.db)
         var items = try store.allFeedback()
-        if let from = try context[FeedbackStatistics.from]?.milliseconds { items = items.filter { $0.receivedAt >= from } }
+        if let from = try context[FeedbackStatistics.from]?.milliseconds {
+            items = items.filter { $0.receivedAt >= from }
+        }
         if let to = try context[FeedbackStatistics.to]?.milliseconds { items = items.filter { $0.receivedAt < to } }
         func counts(_ key: (Feedback) -> String) -> [(String, Int)] {
             Dictionary(grouping: items, by: key).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
@@ -55,7 +57,10 @@ enum FeedbackStats {
         let requests = try store.requests(incident: incident.ref)
         var fields: [[String]] = []
         if !feedback.isEmpty { fields.append(["feedback", feedback.map { "\($0.ref) (\($0.from))" }.joined(separator: ", ")]) }
-        if !recommendations.isEmpty { fields.append(["recommendations", recommendations.map { "\($0.ref) \($0.state.rawValue): \($0.title)" }.joined(separator: "; ")]) }
+        if !recommendations.isEmpty {
+            fields.append(["recommendations", recommendations.map { "\($0.ref) \($0.state.rawValue): \($0.title)" }
+                .joined(separator: "; ")])
+        }
         if !requests.isEmpty { fields.append(["requests", requests.map { "\($0.ref) (\($0.theirRef))" }.joined(separator: ", ")]) }
         return StatusSection(fields: fields, data: ["feedback": .array(feedback.map { .string($0.ref) }),
                                                     "recommendations": .array(recommendations.map { .string($0.ref) }),

@@ -149,7 +149,8 @@ public struct FeedbackStore {
                        owner: r.string("owner") ?? "", dueAt: r.int("due_at") ?? 0, 
                        priority: Recommendation.Priority(rawValue: r.string("priority") ?? "") ?? .medium,
                        // The table's CHECK admits only the three states.
-                       state: Recommendation.State(rawValue: r.string("state") ?? "") ?? .open, evidence: r.string("evidence"), reason: r.string("reason"),
+                       state: Recommendation.State(rawValue: r.string("state") ?? "") ?? .open,
+                       evidence: r.string("evidence"), reason: r.string("reason"),
                        closedAt: r.int("closed_at"), closedBy: r.string("closed_by"))
     }
 

@@ -45,7 +45,7 @@ enum AddRecommendation {
 
     static func run(_ context: CommandContext) throws -> Response {
         let references = FeedbackReferences(context: context)
-        let owner = try context[owner]
+        let owner = try context[Self.owner]
         guard let user = try UserStore(context.db).byName(owner), !user.disabled else {
             throw OpsError.refused("no enabled user '\(owner)'; see 'opsctl user list'")
         }
@@ -71,7 +71,7 @@ enum ListRecommendations {
         var items = try FeedbackStore(context.db).recommendations()
         if context[open] { items = items.filter { $0.state == .open } }
         if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
-        if let owner = try context[owner] { items = items.filter { $0.owner == owner } }
+        if let owner = try context[Self.owner] { items = items.filter { $0.owner == owner } }
         return Response(data: ["recommendations": .array(items.map { $0.json(time: context.time) })],
                         table: .init(columns: ["ID", "PRIORITY", "STATE", "OWNER", "DUE", "SOURCE", "TITLE"], rows: items.map {
                             [$0.ref, $0.priority.rawValue, $0.isOverdue(context.now) ? "OVERDUE" : $0.state.rawValue,
@@ -108,7 +108,8 @@ enum NoteRecommendation {
 
     static func run(_ context: CommandContext) throws -> Response {
         let r = try RecommendationRecords.existing(context)
-        try FeedbackStore(context.db).note(r.id, text: try context[text], by: context.caller.actorName, now: context.now)
+        try FeedbackStore(context.db).note(r.id, text: try context[text], by: context.caller.actorName,
+                                           now: context.now)
         return Response(message: "Added a note to \(r.ref)", data: ["recommendation": .string(r.ref)])
     }
 }

@@ -29,18 +29,20 @@ enum AddRequest {
 
     static func run(_ context: CommandContext) throws -> Response {
         let references = FeedbackReferences(context: context)
-        let received = try context[received].milliseconds
+        let received = try context[Self.received].milliseconds
         guard received <= context.now else { throw OpsError.usage("--received is in the future") }
-        let component = try context[component]
+        let component = try context[Self.component]
         if let key = component { _ = try ComponentStore(context.db).requireAll([key]) }
         let draft = FixRequest(
             id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "REQ", year: context.time.year(context.now)),
-            from: try context[from].rawValue, theirRef: try context[ref], receivedAt: received, title: try context[title],
+            from: try context[from].rawValue, theirRef: try context[ref], receivedAt: received,
+            title: try context[title],
             dueAt: references.endOfDay(try context[due]), component: component,
             incident: try references.incident(try context[incident]), state: .open, resolution: nil, window: nil,
             doneAt: nil)
         let request = try FeedbackStore(context.db).insert(draft, by: context.caller.actorName, now: context.now)
-        return Response(message: "Recorded \(request.ref) (\(request.from) \(request.theirRef)), due \(context.time.dateText(request.dueAt - 1))",
+        let due = context.time.dateText(request.dueAt - 1)
+        return Response(message: "Recorded \(request.ref) (\(request.from) \(request.theirRef)), due \(due)",
                         data: request.json(time: context.time))
     }
 }
@@ -69,8 +71,9 @@ enum ShowRequest {
 
     static func run(_ context: CommandContext) throws -> Response {
         let q = try RequestRecords.existing(context)
-        var fields = [["request", q.ref], ["from", q.from], ["their reference", q.theirRef], ["received", context.time.format(q.receivedAt)],
-                      ["title", q.title], ["due", context.time.dateText(q.dueAt - 1) + (q.isOverdue(context.now) ? " — OVERDUE" : "")],
+        let due = context.time.dateText(q.dueAt - 1) + (q.isOverdue(context.now) ? " — OVERDUE" : "")
+        var fields = [["request", q.ref], ["from", q.from], ["their reference", q.theirRef],
+                      ["received", context.time.format(q.receivedAt)], ["title", q.title], ["due", due],
                       ["state", q.state.rawValue]]
         if let component = q.component { fields.append(["component", component]) }
         if let incident = q.incident { fields.append(["incident", incident]) }
@@ -83,20 +86,21 @@ enum ShowRequest {
 enum FinishRequest {
     static let resolution = Required.named("resolution", .text, "what was done")
     static let window = Option.named("window", .text, "the maintenance window that delivered it", valueName: "MW")
-    static let command = Command("request.done", "Record that a request was fulfilled", roles: FeedbackCommand.recorders,
-                                 audit: .changes, arguments: [FeedbackCommand.requestID, resolution, window],
-                                 handler: run)
+    static let command = Command("request.done", "Record that a request was fulfilled",
+                                 roles: FeedbackCommand.recorders, audit: .changes,
+                                 arguments: [FeedbackCommand.requestID, resolution, window], handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let q = try RequestRecords.existing(context)
         guard q.state == .open else { throw OpsError.refused("\(q.ref) is already done") }
-        let window = try FeedbackReferences(context: context).window(try context[window])
+        let window = try FeedbackReferences(context: context).window(try context[Self.window])
         try FeedbackStore(context.db).complete(q.ref, resolution: try context[resolution], window: window,
                                                by: context.caller.actorName, now: context.now)
         let late = context.now >= q.dueAt
         guard let done = try FeedbackStore(context.db).request(q.ref) else {
             throw OpsError.internalError("request \(q.ref) vanished while being changed")
         }
-        return Response(message: "\(q.ref) is done\(late ? " (after its deadline)" : "")", data: done.json(time: context.time))
+        return Response(message: "\(q.ref) is done\(late ? " (after its deadline)" : "")",
+                        data: done.json(time: context.time))
     }
 }

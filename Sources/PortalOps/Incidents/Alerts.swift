@@ -14,7 +14,8 @@ public enum Alerts {
             state: .open, source: .monitor, detail: detail, security: false, components: components, detectedAt: now, openedAt: now,
             openedBy: "opsd", acknowledgedAt: nil, acknowledgedBy: nil, assignee: nil, resolvedAt: nil, cause: nil, resolution: nil,
             closedAt: nil, review: nil, escalations: 0))
-        try IncidentStore(db).event(incident.id, at: now, actor: "opsd", kind: .opened, text: "opened \(severity.rawValue): \(title)")
+        try IncidentStore(db).event(incident.id, at: now, actor: "opsd", kind: .opened,
+                                    text: "opened \(severity.rawValue): \(title)")
         let paging = Paging(db: db, time: time)
         var users = try paging.firstResponders(for: incident)
         if alsoSupervisors { users += try paging.supervisors().filter { s in !users.contains { $0.name == s.name } } }

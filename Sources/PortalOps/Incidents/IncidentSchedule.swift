@@ -56,7 +56,8 @@ enum IncidentStatus {
                 if let due = incident.notifyDue, context.now > due, !sent.contains(where: { $0.form == .initial }) {
                     warnings.append("\(incident.ref): notifying VNCERT/CC was due \(context.time.format(due))")
                 }
-                if let due = incident.closingReportDue, context.now > due, !sent.contains(where: { $0.form == .closing }) {
+                if let due = incident.closingReportDue, context.now > due,
+                   !sent.contains(where: { $0.form == .closing }) {
                     warnings.append("\(incident.ref): the closing report was due \(context.time.format(due))")
                 }
             }

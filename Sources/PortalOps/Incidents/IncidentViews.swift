@@ -8,7 +8,9 @@ enum IncidentViews {
         let since = try context[ListIncidents.since]?.milliseconds
         var incidents = try IncidentDesk(context: context).visibleIncidents(since: since)
         if let state = try context[ListIncidents.state] { incidents = incidents.filter { state.includes($0.state) } }
-        if let severity = try context[ListIncidents.severity] { incidents = incidents.filter { $0.severity == severity } }
+        if let severity = try context[ListIncidents.severity] {
+            incidents = incidents.filter { $0.severity == severity }
+        }
         if let component = try context[ListIncidents.component] {
             incidents = incidents.filter { $0.components.contains(component) }
         }
@@ -47,9 +49,11 @@ enum IncidentViews {
             fields += part.fields
         }
         var data = incident.json(time: time).merging([
-            "timeline": .array(timeline.map { ["at": .string(time.iso8601($0.at)), "actor": .string($0.actor), "kind": .string($0.kind.rawValue),
+            "timeline": .array(timeline.map { ["at": .string(time.iso8601($0.at)), "actor": .string($0.actor),
+                                               "kind": .string($0.kind.rawValue),
                                                "text": .string($0.text), "public": .bool($0.isPublic)] }),
-            "notifications": .array(notifications.map { ["form": .string($0.form.rawValue), "to": .string($0.to), "ref": .string($0.reference),
+            "notifications": .array(notifications.map { ["form": .string($0.form.rawValue), "to": .string($0.to),
+                                                         "ref": .string($0.reference),
                                                          "at": .string(time.iso8601($0.at))] })])
         for section in IncidentLinks.sections { data = data.merging(try section(context, incident).data) }
         return Response(data: data, fields: fields,
@@ -61,7 +65,9 @@ enum IncidentViews {
     static func stats(_ context: CommandContext) throws -> Response {
         let from = try context[IncidentStatistics.from]?.milliseconds
         var incidents = try IncidentDesk(context: context).visibleIncidents(since: from)
-        if let to = try context[IncidentStatistics.to]?.milliseconds { incidents = incidents.filter { $0.openedAt < to } }
+        if let to = try context[IncidentStatistics.to]?.milliseconds {
+            incidents = incidents.filter { $0.openedAt < to }
+        }
         if let component = try context[IncidentStatistics.component] {
             incidents = incidents.filter { $0.components.contains(component) }
         }
@@ -101,7 +107,9 @@ enum IncidentViews {
         let incident = try desk.incident()
         guard incident.security else { throw OpsError.refused("\(incident.ref) is not a security incident; the reports are for security incidents") }
         let form = try context[IncidentReport.form]
-        if form == .closing && incident.resolvedAt == nil { throw OpsError.refused("\(incident.ref) is not resolved yet; the closing report follows the response") }
+        if form == .closing && incident.resolvedAt == nil {
+            throw OpsError.refused("\(incident.ref) is not resolved yet; the closing report follows the response")
+        }
         let policies = PolicyStore(context.db)
         let portal = try policies.value(PolicyDefinition.portalName)
         // The issuer's name is a notice setting: read through the Notices capability's API.
@@ -111,7 +119,8 @@ enum IncidentViews {
         let measures = try desk.store.timeline(incident.id).filter { [.note, .severity, .resolved].contains($0.kind) }
             .map { "- \(time.format($0.at)): \($0.text)" }.joined(separator: "\n")
         let names = try ComponentStore(context.db).requireAll(incident.components).map(\.name).joined(separator: ", ")
-        let title = form == .initial ? "BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG" : "BÁO CÁO KẾT THÚC ỨNG CỨU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"
+        let title = form == .initial ? "BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"
+                                     : "BÁO CÁO KẾT THÚC ỨNG CỨU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"
         var lines = [title, "(dự thảo — \(incident.ref); Thông tư 20/2017/TT-BTTTT)", "",
                      "1. Tên hệ thống bị sự cố: \(portal) — \(names)",
                      "2. Đơn vị vận hành / chủ quản: \(issuer)",
@@ -141,14 +150,17 @@ enum IncidentViews {
         let incident = try desk.incident()
         guard incident.security else { throw OpsError.refused("\(incident.ref) is not a security incident") }
         let form = try context[RecordNotified.form] ?? (incident.resolvedAt == nil ? .initial : .closing)
-        if form == .closing && incident.resolvedAt == nil { throw OpsError.refused("\(incident.ref) is not resolved; a closing report follows the response") }
+        if form == .closing && incident.resolvedAt == nil {
+            throw OpsError.refused("\(incident.ref) is not resolved; a closing report follows the response")
+        }
         let to = try context[RecordNotified.to], ref = try context[RecordNotified.ref]
         try desk.store.recordNotification(incident.id, form: form, to: to, reference: ref, at: context.now, by: context.caller.actorName)
         try desk.store.event(incident.id, at: context.now, actor: context.caller.actorName, kind: .notified,
                              text: "\(form.rawValue) report \(ref) sent to \(to)")
         let due = form == .initial ? incident.notifyDue : incident.closingReportDue
         let late = due.map { context.now > $0 } ?? false
-        return Response(message: "Recorded the \(form.rawValue) report \(ref) of \(incident.ref) to \(to)\(late ? " (after its deadline)" : "")",
+        let lateness = late ? " (after its deadline)" : ""
+        return Response(message: "Recorded the \(form.rawValue) report \(ref) of \(incident.ref) to \(to)\(lateness)",
                         data: ["incident": .string(incident.ref), "form": .string(form.rawValue), "late": .bool(late)])
     }
 }

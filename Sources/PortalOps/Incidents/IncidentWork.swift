@@ -18,7 +18,8 @@ enum IncidentWork {
             openedAt: context.now, openedBy: context.caller.actorName, acknowledgedAt: nil, acknowledgedBy: nil, assignee: nil,
             resolvedAt: nil, cause: nil, resolution: nil, closedAt: nil, review: nil, escalations: 0)
         incident = try IncidentStore(context.db).insert(incident)
-        try IncidentStore(context.db).event(incident.id, at: context.now, actor: context.caller.actorName, kind: .opened,
+        try IncidentStore(context.db).event(incident.id, at: context.now, actor: context.caller.actorName,
+                                            kind: .opened,
                                             text: "opened \(severity.rawValue): \(incident.title)")
         var paged = ""
         if severity.pages {
@@ -42,7 +43,8 @@ enum IncidentWork {
         incident.acknowledgedAt = context.now
         incident.acknowledgedBy = context.caller.actorName
         if incident.assignee == nil { incident.assignee = context.caller.actorName }
-        try desk.save(incident, event: .acknowledged, "acknowledged after \(DurationText.elapsed(context.now - incident.openedAt))")
+        try desk.save(incident, event: .acknowledged,
+                      "acknowledged after \(DurationText.elapsed(context.now - incident.openedAt))")
         return Response(message: "Acknowledged \(incident.ref); escalation stopped", data: incident.json(time: context.time))
     }
 

@@ -54,7 +54,8 @@ struct Paging {
         let deliveries = try Outbox(db).enqueue(message, to: recipients, by: actor, now: now).deliveryIDs.count
         let names = users.map(\.name).joined(separator: ", ")
         let who = users.isEmpty ? "no one (no matching users)" : names
-        try IncidentStore(db).event(incident.id, at: now, actor: actor, kind: stage == "escalation" ? .escalated : .paged,
+        try IncidentStore(db).event(incident.id, at: now, actor: actor,
+                                    kind: stage == "escalation" ? .escalated : .paged,
                                     text: "paged \(who) (\(deliveries) deliveries)")
     }
 
