@@ -62,7 +62,10 @@ final class BackupTests: XCTestCase {
             """, source]
         try writer.run()
         defer { writer.terminate(); writer.waitUntilExit() }
-        usleep(300_000)
+        Wait.until("the outside writer committing rows") {
+            let count = Run.process("/usr/bin/sqlite3", [source, "SELECT count(*) FROM dossier WHERE code LIKE 'W-%'"])
+            return Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 10
+        }
         for n in 1...2 {
             let run = daemon.opsctl("backup", "run", "portal", "--label", "lần \(n)").ok()
             for phase in ["copying ", "copied 100%", "checking integrity, hashing and fingerprinting", " bytes in ",

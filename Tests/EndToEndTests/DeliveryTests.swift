@@ -83,9 +83,9 @@ final class DeliveryTests: XCTestCase {
         let failed = daemon.waitForDelivery(1) { $0["state"] as? String == "failed" }
         XCTAssertTrue((failed["last_error"] as? String)?.contains("exited 75: no route to the mail server") == true, "\(failed)")
         // 1 min, 5 min, 30 min, 2 h: the next retry would fall past 3 h.
-        for step in ["2m", "6m", "31m", "2h"] {
+        for (index, step) in ["2m", "6m", "31m", "2h"].enumerated() {
             daemon.opsctl("clock", "advance", step).ok()
-            usleep(400_000)
+            daemon.waitForDelivery(1) { $0["attempts"] as? Int == index + 2 }
         }
         let dead = daemon.waitForDelivery(1) { $0["state"] as? String == "dead" }
         XCTAssertEqual(dead["attempts"] as? Int, 5)
@@ -104,8 +104,7 @@ final class DeliveryTests: XCTestCase {
         let failed = daemon.waitForDelivery(1) { $0["state"] as? String == "failed" }
         XCTAssertTrue((failed["last_error"] as? String)?.contains("killed with its process group") == true, "\(failed)")
         let grandchild = try XCTUnwrap(Int32((try String(contentsOfFile: pids, encoding: .utf8)).split(separator: "\n").first ?? ""))
-        usleep(200_000)
-        XCTAssertFalse(Self.isRunning(grandchild), "the sleeping grandchild was killed too")
+        Wait.until("the sleeping grandchild \(grandchild) was killed too") { !Self.isRunning(grandchild) }
         daemon.opsctl("clock", "advance", "2m").ok()
         daemon.waitForDelivery(1) { $0["attempts"] as? Int == 2 && $0["state"] as? String == "failed" }
     }

@@ -22,7 +22,9 @@ final class DurabilityTests: XCTestCase {
                 }
             }.start()
         }
-        while acknowledged.count < 400 { usleep(5_000) }
+        Wait.until("400 acknowledged writes (\(acknowledged.count) so far)", seconds: 60, every: 5_000) {
+            acknowledged.count >= 400
+        }
         daemon.kill9()
         group.wait()
         let keys = acknowledged.all

@@ -32,7 +32,7 @@ final class IncidentTests: XCTestCase {
         XCTAssertTrue((events[1]["text"] as? String)?.contains("paged lan") == true, "the operator on shift is paged")
 
         daemon.opsctl("clock", "advance", "4m").ok()
-        usleep(1_500_000)
+        daemon.waitForTicks()
         XCTAssertEqual(timeline(daemon, ref).filter { $0["kind"] as? String == "escalated" }.count, 0, "not before 5 minutes")
         daemon.opsctl("clock", "advance", "2m").ok()
         let deadline = Date().addingTimeInterval(10)
@@ -46,7 +46,7 @@ final class IncidentTests: XCTestCase {
 
         try daemon.opsctl(asUID: 65534, "incident", "ack", ref).ok()
         daemon.opsctl("clock", "advance", "30m").ok()
-        usleep(1_500_000)
+        daemon.waitForTicks()
         XCTAssertEqual(timeline(daemon, ref).filter { $0["kind"] as? String == "escalated" }.count, 2, "acknowledged: no more pages")
         let pages = daemon.deliveries().filter { ($0["recipient"] as? String)?.hasPrefix("user-") == true }
         XCTAssertEqual(Set(pages.compactMap { $0["recipient"] as? String }), ["user-lan", "user-hung"])

@@ -32,4 +32,20 @@ final class OutputTests: XCTestCase {
         XCTAssertTrue(help.contains("Usage: opsctl user add NAME --uid UID"), help)
         XCTAssertTrue(help.contains("Allowed roles: admin"), help)
     }
+
+    /// Every command compiled into opsctl reads back as the spec of its name,
+    /// and every noun has its summary: the build's hand-over is whole.
+    func testTheCompiledCatalogIsWhole() throws {
+        let catalog = ClientCatalog.shared
+        XCTAssertGreaterThan(catalog.names.count, 80)
+        XCTAssertEqual(Set(catalog.names).count, catalog.names.count)
+        for name in catalog.names {
+            let spec = try XCTUnwrap(catalog.command(name), name)
+            XCTAssertEqual(spec.name, name)
+            XCTAssertFalse(spec.roles.isEmpty, name)
+            XCTAssertNotNil(catalog.nounSummaries[spec.noun], "\(spec.noun) has a summary")
+        }
+        XCTAssertEqual(catalog.verbs(noun: "incident").first, "open")
+        XCTAssertNil(catalog.command("incident.nonsense"))
+    }
 }

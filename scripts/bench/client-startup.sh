@@ -12,18 +12,20 @@ cd "$(dirname "$0")/../.."
 runs="${1:-300}"
 ref="${2:-08b1134}"
 work="$(mktemp -d /tmp/portalops-startup.XXXXXX)"
-trap 'kill $(jobs -p) 2>/dev/null || true; git worktree remove --force "$work/old" 2>/dev/null || true; rm -rf "$work"' EXIT
+# The earlier commit's tree and build are kept between runs (it takes minutes to build).
+old_tree="${TMPDIR:-/tmp}/portalops-opsctl-$ref"
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 swift build -c release --product opsd >&2
 swift build -c release --product opsctl >&2
 new="$(swift build -c release --show-bin-path)"
-git worktree add -q --detach "$work/old" "$ref"
-(cd "$work/old" && swift build -c release --product opsctl >&2)
-old="$(cd "$work/old" && swift build -c release --show-bin-path)"
+[ -d "$old_tree" ] || git worktree add -q --detach "$old_tree" "$ref"
+(cd "$old_tree" && swift build -c release --product opsctl >&2)
+old="$(cd "$old_tree" && swift build -c release --show-bin-path)"
 "$new/opsd" --data "$work/data" --socket "$work/opsd.sock" 2>"$work/opsd.log" &
 for _ in $(seq 1 500); do [ -S "$work/opsd.sock" ] && break; sleep 0.02; done
-python3 - "$runs" "$work/opsd.sock" "$old/opsctl" "$new/opsctl" <<'PY'
+python3 - "$runs" "$work/opsd.sock" "$old/opsctl" "$new/opsctl" "$ref" <<'PY'
 import subprocess, sys, time
-runs, sock, old, new = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+runs, sock, old, new, ref = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 def measure(binary):
     times = []
     for i in range(runs):
@@ -36,7 +38,7 @@ def libraries(binary):
     out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
     return len(out.strip().splitlines()), "yes" if "sqlite" in out else "no"
 measure(new); measure(old)   # warm the page cache for both
-rows = [("opsctl before (" + sys.argv[3].split("/")[-4] + ")", old), ("opsctl now", new)]
+rows = [(f"opsctl at {ref}", old), ("opsctl now", new)]
 print(f"{'client':34} {'p50 ms':>8} {'p99 ms':>8} {'libs':>5} {'sqlite':>7}")
 for name, binary in rows:
     p50, p99 = measure(binary)

@@ -6,7 +6,7 @@ enum HelpPrinter {
     static func overview() -> String {
         let width = ClientCatalog.shared.nouns.map(\.count).max() ?? 0
         let lines = ClientCatalog.shared.nouns.map { noun -> String in
-            let verbs = ClientCatalog.shared.commands(noun: noun).compactMap { $0.words.count > 1 ? $0.words[1] : nil }
+            let verbs = ClientCatalog.shared.verbs(noun: noun)
             let summary = ClientCatalog.shared.nounSummaries[noun] ?? ""
             let list = verbs.isEmpty ? "" : " (\(verbs.joined(separator: ", ")))"
             return "  " + noun.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary + list

@@ -57,12 +57,12 @@ struct CommandLineParser {
         }
         guard words.count == 2 else {
             if wantsHelp { return Result(invocation: .help(topic: noun), options: options) }
-            let verbs = ClientCatalog.shared.commands(noun: noun).map { $0.words[1] }
+            let verbs = ClientCatalog.shared.verbs(noun: noun)
             throw OpsError.usage("'\(noun)' needs a command: \(verbs.joined(separator: ", ")); see 'opsctl \(noun) --help'")
         }
         let name = "\(noun).\(words[1])"
         guard let spec = ClientCatalog.shared.command(name) else {
-            let verbs = ClientCatalog.shared.commands(noun: noun).map { $0.words[1] }
+            let verbs = ClientCatalog.shared.verbs(noun: noun)
             let hint = Suggestion.nearest(to: words[1], among: verbs)
             throw OpsError.usage("unknown command '\(noun) \(words[1])'" + (hint.map { "; did you mean '\(noun) \($0)'?" }
                 ?? "; '\(noun)' has: \(verbs.joined(separator: ", "))"))

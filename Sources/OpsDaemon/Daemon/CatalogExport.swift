@@ -6,18 +6,19 @@ import PortalOps
 /// capability's specs and noun summaries — for opsctl, which links neither
 /// SQLite nor the domain. Run by the build (CatalogPlugin).
 ///
-///     opsctl-catalog swift FILE   Swift source defining `generatedCatalogJSON`
+///     opsctl-catalog swift FILE   Swift source defining `generatedCommands` (one JSON text per
+///                                 command, parsed by opsctl only when needed) and `generatedNounSummaries`
 ///     opsctl-catalog json         the catalog as JSON on standard output
 public enum CatalogExport {
     public static func run() -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            let json = try catalog().json.serialized()
+            let catalog = try catalog()
             switch (arguments.first, arguments.count) {
             case ("json", 1):
-                print(json)
+                print(catalog.json.serialized())
             case ("swift", 2):
-                try Data(swiftSource(json).utf8).write(to: URL(fileURLWithPath: arguments[1]), options: .atomic)
+                try Data(swiftSource(catalog).utf8).write(to: URL(fileURLWithPath: arguments[1]), options: .atomic)
             default:
                 FileHandle.standardError.write(Data("usage: opsctl-catalog json | opsctl-catalog swift FILE\n".utf8))
                 exit(2)
@@ -31,24 +32,30 @@ public enum CatalogExport {
 
     /// The catalog exactly as opsd builds it.
     public static func catalog() throws -> CommandCatalog {
-        let system = SystemCapability(options: DaemonOptions(), startedAt: 0, testClock: nil)
+        let system = SystemCapability(options: DaemonOptions(), startedAt: 0, testClock: nil,
+                                      scheduler: SchedulerProgress())
         return try Registry([system.capability] + Capabilities.all).catalog
     }
 
-    /// `json` as a Swift raw string literal with enough `#` that no text in it ends it.
-    static func swiftSource(_ json: String) -> String {
+    /// The catalog as Swift literals: each command's spec as its own JSON text.
+    static func swiftSource(_ catalog: CommandCatalog) -> String {
+        let commands = catalog.commands.map { "    (\(literal($0.name)), \(literal($0.json.serialized()))),\n" }.joined()
+        let nouns = catalog.nounSummaries.keys.sorted().map {
+            "    (\(literal($0)), \(literal(catalog.nounSummaries[$0] ?? ""))),\n"
+        }.joined()
+        return "// Generated at build time by opsctl-catalog from the capabilities' declarations; do not edit.\n"
+            + "let generatedCommands: [(name: String, json: String)] = [\n\(commands)]\n\n"
+            + "let generatedNounSummaries: [(String, String)] = [\n\(nouns)]\n"
+    }
+
+    /// `text` as a Swift raw string literal with enough `#` that nothing in it ends it.
+    static func literal(_ text: String) -> String {
         var longest = 0, run = 0
-        for character in json {
+        for character in text {
             run = character == "#" ? run + 1 : 0
             longest = max(longest, run)
         }
         let hashes = String(repeating: "#", count: longest + 1)
-        return """
-            // Generated at build time by opsctl-catalog from the capabilities' declarations; do not edit.
-            let generatedCatalogJSON = \(hashes)\"\"\"
-            \(json)
-            \"\"\"\(hashes)
-
-            """
+        return hashes + "\"" + text + "\"" + hashes
     }
 }

@@ -44,7 +44,8 @@ public enum OpsDaemonMain {
         let testClock = options.testClock ? AdjustableClock() : nil
         let clock: any Clock = testClock ?? SystemClock()
 
-        let system = SystemCapability(options: options, startedAt: startedAt, testClock: testClock)
+        let progress = SchedulerProgress()
+        let system = SystemCapability(options: options, startedAt: startedAt, testClock: testClock, scheduler: progress)
         let registry = try Registry([system.capability] + Capabilities.all)
         let db = try Connection(path: options.databasePath, synchronous: options.synchronous)
         chmod(options.databasePath, 0o600)
@@ -87,7 +88,8 @@ public enum OpsDaemonMain {
         let worker = DeliveryWorker(writer: writer, sendmailCommand: options.sendmail, time: time, log: log)
         writer.afterCommit = { worker.poke() }
         worker.start()
-        let scheduler = Scheduler(writer: writer, jobs: jobs, registry: registry, time: time, log: log) { worker.poke() }
+        let scheduler = Scheduler(writer: writer, jobs: jobs, registry: registry, time: time, log: log,
+                                  progress: progress) { worker.poke() }
         scheduler.start()
         server.start()
 

@@ -16,12 +16,16 @@ final class Scheduler: @unchecked Sendable {
     private let time: LocalTime
     private let log: Log
     private let running = Atomic<Bool>(true)
+    /// Whole ticks completed: `status` reports it, so an operator (and a test)
+    /// can see the scheduler is alive and wait for it without guessing.
+    let progress: SchedulerProgress
     private let onWork: @Sendable () -> Void
 
     static let tickMilliseconds: UInt32 = 1_000
 
-    init(writer: Writer, jobs: JobRunner, registry: Registry, time: LocalTime, log: Log,
+    init(writer: Writer, jobs: JobRunner, registry: Registry, time: LocalTime, log: Log, progress: SchedulerProgress,
          onWork: @escaping @Sendable () -> Void) {
+        self.progress = progress
         self.writer = writer
         self.jobs = jobs
         self.registry = registry
@@ -57,6 +61,7 @@ final class Scheduler: @unchecked Sendable {
                 log.event("scheduler: \(capability.name): \(error)")
             }
         }
+        progress.ticks.add(1, ordering: .releasing)
     }
 
     /// Each job on a thread of its own: a long backup must not hold up
@@ -79,4 +84,9 @@ final class Scheduler: @unchecked Sendable {
         thread.name = "opsd-scheduled-\(job.command)"
         thread.start()
     }
+}
+
+/// How far the scheduler has got, shared with `status`.
+final class SchedulerProgress: Sendable {
+    let ticks = Atomic<Int>(0)
 }

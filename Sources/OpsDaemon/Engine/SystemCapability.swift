@@ -2,6 +2,7 @@ import OpsProtocol
 import Foundation
 import PortalOps
 import SQLite
+import Synchronization
 
 /// The daemon's own capability: `status` (which gathers every capability's
 /// section), the test clock, and the settings of the process itself.
@@ -9,6 +10,7 @@ struct SystemCapability: Sendable {
     let options: DaemonOptions
     let startedAt: Int64
     let testClock: AdjustableClock?
+    let scheduler: SchedulerProgress
 
     static let idleTimeout = PolicyDefinition("server.idle_timeout", .duration(1_000...86_400_000), default: "5m",
                                               "an opsctl connection idle this long is closed")
@@ -63,6 +65,9 @@ struct SystemCapability: Sendable {
             "database_path": .string(options.databasePath), "database_bytes": .int(size),
             "schema_version": .int(Int64(schema)), "caller": .string(user.name), "role": .string(user.role.rawValue),
         ]
+        let ticks = scheduler.ticks.load(ordering: .acquiring)
+        fields.append(["scheduler", "\(ticks) tick(s) done, one a second"])
+        data["scheduler_ticks"] = .int(Int64(ticks))
         var warnings: [String] = []
         if testClock != nil { warnings.append("test clock enabled: time can be moved by admins") }
         for section in context.registry.statusSections {

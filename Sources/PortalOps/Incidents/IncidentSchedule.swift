@@ -22,8 +22,8 @@ public enum IncidentSchedule {
             if incident.security { users += try UserStore(db).all().filter { !$0.disabled && $0.role == .security } }
             try paging.page(users, about: incident, stage: "escalation", actor: "opsd", now: now)
             let line = "escalated \(incident.ref) (\(incident.severity.rawValue), unacknowledged for \(DurationText.elapsed(now - incident.openedAt))) to \(users.map(\.name).joined(separator: ", "))"
-            try AuditLog(db).append(at: now, actor: "opsd", uid: nil, pid: nil, command: "incident.escalate",
-                                    arguments: ["incident": .string(incident.ref)], outcome: "ok", detail: line)
+            try AuditRecorder().recordDaemon(db, at: now, command: "incident.escalate",
+                                             arguments: ["incident": .string(incident.ref)], detail: line)
             log.append(line)
         }
         return log

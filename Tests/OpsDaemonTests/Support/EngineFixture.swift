@@ -22,7 +22,8 @@ final class EngineFixture: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var options = DaemonOptions()
         options.dataDirectory = directory
-        let system = SystemCapability(options: options, startedAt: 0, testClock: clock)
+        let system = SystemCapability(options: options, startedAt: 0, testClock: clock,
+                                      scheduler: SchedulerProgress())
         registry = try Registry([system.capability] + Capabilities.all + extra)
         let db = try Connection(path: directory + "/ops.db")
         try db.migrate(registry.migrations, now: clock.now())
