@@ -26,22 +26,21 @@ for _ in $(seq 1 500); do [ -S "$work/opsd.sock" ] && break; sleep 0.02; done
 python3 - "$runs" "$work/opsd.sock" "$old/opsctl" "$new/opsctl" "$ref" <<'PY'
 import subprocess, sys, time
 runs, sock, old, new, ref = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-def measure(binary):
-    times = []
-    for i in range(runs):
-        t = time.perf_counter()
-        subprocess.run([binary, "--socket", sock, "whoami"], check=True, stdout=subprocess.DEVNULL)
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    return times[len(times) // 2], times[int(len(times) * 0.99) - 1]
+def run(binary):
+    t = time.perf_counter()
+    subprocess.run([binary, "--socket", sock, "whoami"], check=True, stdout=subprocess.DEVNULL)
+    return (time.perf_counter() - t) * 1000
 def libraries(binary):
     out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
     return len(out.strip().splitlines()), "yes" if "sqlite" in out else "no"
-measure(new); measure(old)   # warm the page cache for both
-rows = [(f"opsctl at {ref}", old), ("opsctl now", new)]
+for _ in range(20): run(old); run(new)   # warm the page cache for both
+# Interleaved, so the machine's drift (other work, frequency) falls on both alike.
+times = {old: [], new: []}
+for _ in range(runs):
+    for binary in (old, new): times[binary].append(run(binary))
 print(f"{'client':34} {'p50 ms':>8} {'p99 ms':>8} {'libs':>5} {'sqlite':>7}")
-for name, binary in rows:
-    p50, p99 = measure(binary)
+for name, binary in [(f"opsctl at {ref}", old), ("opsctl now", new)]:
+    t = sorted(times[binary])
     count, sqlite = libraries(binary)
-    print(f"{name:34} {p50:8.2f} {p99:8.2f} {count:5} {sqlite:>7}")
+    print(f"{name:34} {t[len(t) // 2]:8.2f} {t[int(len(t) * 0.99) - 1]:8.2f} {count:5} {sqlite:>7}")
 PY
