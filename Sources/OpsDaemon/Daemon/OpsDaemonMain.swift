@@ -74,7 +74,7 @@ public enum OpsDaemonMain {
             group = entry.pointee.gr_gid
         }
         let server = try SocketServer(path: options.resolvedSocketPath, mode: mode_t(options.socketMode), group: group,
-                                      admission: admission, writer: writer, jobs: jobs, log: log)
+                                      admission: admission, writer: writer, jobs: jobs, clock: clock, log: log)
         let readIdleTimeout: @Sendable (Connection) -> Void = { db in
             do {
                 let timeout = try PolicyStore(db).milliseconds(SystemCapability.idleTimeout)
@@ -90,6 +90,8 @@ public enum OpsDaemonMain {
         worker.start()
         let scheduler = Scheduler(writer: writer, jobs: jobs, registry: registry, time: time, log: log,
                                   progress: progress) { worker.poke() }
+        // Refusals of strangers counted rather than written: one summary per uid and minute.
+        scheduler.everyTick = { writer.recordSuppressed(server.strangers.due(now: clock.now())) }
         scheduler.start()
         server.start()
 

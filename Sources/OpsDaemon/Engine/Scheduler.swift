@@ -20,6 +20,8 @@ final class Scheduler: @unchecked Sendable {
     /// can see the scheduler is alive and wait for it without guessing.
     let progress: SchedulerProgress
     private let onWork: @Sendable () -> Void
+    /// Daemon work done after each tick (writing counted refusals); set before `start`.
+    var everyTick: (@Sendable () -> Void)?
 
     static let tickMilliseconds: UInt32 = 1_000
 
@@ -61,6 +63,7 @@ final class Scheduler: @unchecked Sendable {
                 log.event("scheduler: \(capability.name): \(error)")
             }
         }
+        everyTick?()
         progress.ticks.add(1, ordering: .releasing)
     }
 

@@ -132,11 +132,27 @@ final class Writer: @unchecked Sendable {
         try queue.sync { try body(db, clock.now()) }
     }
 
-    /// Records a request that could not even be read (too long) and answers it.
-    func refuse(_ error: OpsError, caller: Caller) -> Response {
+    /// Records a request refused before admission (too long, or from a uid
+    /// without an account) and answers it.
+    func refuse(_ error: OpsError, caller: Caller, command: String = "-", arguments: [String: JSON] = [:]) -> Response {
         queue.sync {
-            log.event(audit.refusal(db, at: clock.now(), error: error, command: "-", arguments: [:], caller: caller))
+            log.event(audit.refusal(db, at: clock.now(), error: error, command: command, arguments: arguments,
+                                    caller: caller))
             return Response(error: error)
+        }
+    }
+
+    /// Writes the counts of refusals a `StrangerGate` did not record one by one.
+    func recordSuppressed(_ summaries: [StrangerGate.Summary]) {
+        guard !summaries.isEmpty else { return }
+        queue.sync {
+            for summary in summaries {
+                let caller = Caller(uid: summary.uid, pid: 0, user: nil)
+                let detail = "\(summary.count) more connection(s) from uid \(summary.uid) refused (no enabled account) "
+                    + "from \(time.format(summary.from)) to \(time.format(summary.to)); recorded as this one entry"
+                log.event(audit.refusal(db, at: clock.now(), error: .permission(detail), command: "-", arguments: [:],
+                                        caller: caller))
+            }
         }
     }
 

@@ -10,6 +10,9 @@ struct LineReader {
         case closed
         case idle
         case failed(SystemCallError)
+        /// Taking more would pass the daemon's budget for request data held
+        /// across all connections.
+        case overBudget
     }
 
     let fd: Int32
@@ -17,10 +20,29 @@ struct LineReader {
     private var buffer: [UInt8] = []
     private var scanned = 0
     private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Shared by every connection; `held` is this reader's part of it.
+    private let budget: RequestBudget?
+    private var held = 0
 
-    init(fd: Int32, limit: Int) {
+    init(fd: Int32, limit: Int, budget: RequestBudget? = nil) {
         self.fd = fd
         self.limit = limit
+        self.budget = budget
+        if limit < chunk.count { chunk = [UInt8](repeating: 0, count: max(limit + 1, 1)) }
+    }
+
+    /// Gives this reader's bytes back to the budget (when the connection ends).
+    mutating func release() {
+        budget?.give(held)
+        held = 0
+    }
+
+    /// Returns to the budget what the buffer no longer holds.
+    private mutating func settle() {
+        if held > buffer.count {
+            budget?.give(held - buffer.count)
+            held = buffer.count
+        }
     }
 
     /// Complete lines already received after the one `next` returned, up to
@@ -32,6 +54,7 @@ struct LineReader {
             let line = Array(buffer[..<newline])
             if line.count > self.limit { break }
             buffer.removeSubrange(...newline)
+            settle()
             if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { lines.append(line) }
         }
         scanned = 0
@@ -43,6 +66,7 @@ struct LineReader {
             if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
+                settle()
                 scanned = 0
                 return line.count > limit ? .tooLong : .line(line)
             }
@@ -57,6 +81,10 @@ struct LineReader {
                 return .failed(SystemCallError(call: "read", code: code, context: nil))
             }
             if count == 0 { return .closed }
+            if let budget {
+                guard budget.take(count) else { return .overBudget }
+                held += count
+            }
             buffer.append(contentsOf: chunk[0..<count])
         }
     }

@@ -25,10 +25,21 @@ final class SocketServer: @unchecked Sendable {
     /// Beyond this many open connections a new one is answered with an error
     /// and closed, so a runaway script cannot exhaust the daemon's threads.
     static let maximumConnections = 1_000
+    /// Connections one uid with an account may hold at once; the rest wait
+    /// for theirs (a script cannot take every slot from the others).
+    static let connectionsPerUID = 64
+    /// Request data held across all connections at once (see `RequestBudget`).
+    static let requestBudgetBytes = 64 << 20
+
+    let strangers = StrangerGate()
+    let budget = RequestBudget(limit: SocketServer.requestBudgetBytes)
+    private let perUID = Mutex<[UInt32: Int]>([:])
+    private let clock: any Clock
 
     init(path: String, mode: mode_t, group: gid_t?, admission: Admission, writer: Writer, jobs: JobRunner,
-         log: Log) throws {
+         clock: any Clock, log: Log) throws {
         self.path = path
+        self.clock = clock
         self.admission = admission
         self.writer = writer
         self.jobs = jobs
@@ -79,8 +90,33 @@ final class SocketServer: @unchecked Sendable {
             log.event("connection without credentials refused: \(error)")
             return
         }
+        let caller = (try? admission.caller(peer)) ?? Caller(uid: peer.uid, pid: peer.pid, user: nil)
+        let cap = caller.user == nil ? StrangerGate.connectionsPerUID : Self.connectionsPerUID
+        let held = perUID.withLock { counts in
+            counts[peer.uid, default: 0] += 1
+            return counts[peer.uid, default: 0]
+        }
+        defer {
+            perUID.withLock { counts in
+                let left = (counts[peer.uid] ?? 1) - 1
+                counts[peer.uid] = left > 0 ? left : nil
+            }
+        }
+        if held > cap {
+            let error = OpsError.refused("uid \(peer.uid) already has \(cap) connections open to opsd; close one and try again")
+            // A stranger's refusals are recorded once a minute and counted; an
+            // account's are each recorded (it is someone the province knows).
+            let record = caller.user != nil || strangers.shouldRecord(uid: peer.uid, now: clock.now())
+            finish(fd, record ? writer.refuse(error, caller: caller) : Response(error: error))
+            return
+        }
+        if caller.user == nil {
+            refuseStranger(fd, caller)
+            return
+        }
         UnixSocket.setReceiveTimeout(fd, milliseconds: idleTimeout.withLock { $0 })
-        var reader = LineReader(fd: fd, limit: Request.maximumBytes)
+        var reader = LineReader(fd: fd, limit: Request.maximumBytes, budget: budget)
+        defer { reader.release() }
         while !stopping.load(ordering: .acquiring) {
             switch reader.next() {
             case .line(let line):
@@ -106,9 +142,13 @@ final class SocketServer: @unchecked Sendable {
                 inFlight.withLock { $0 -= 1 }
                 if !sent { return }
             case .tooLong:
-                let caller = (try? admission.caller(peer)) ?? Caller(uid: peer.uid, pid: peer.pid, user: nil)
                 let response = writer.refuse(
                     .usage("request is larger than \(Request.maximumBytes / 1024 / 1024) MiB; nothing was done"), caller: caller)
+                try? UnixSocket.sendAll(fd, Array((response.json.serialized() + "\n").utf8))
+                return
+            case .overBudget:
+                let response = writer.refuse(.refused("opsd holds too much request data from other connections "
+                                                      + "right now; nothing was done, try again shortly"), caller: caller)
                 try? UnixSocket.sendAll(fd, Array((response.json.serialized() + "\n").utf8))
                 return
             case .idle, .closed:
@@ -117,6 +157,45 @@ final class SocketServer: @unchecked Sendable {
                 log.event("connection from uid \(peer.uid): \(error)")
                 return
             }
+        }
+    }
+
+    /// A uid without an enabled account: one short line is read (so the
+    /// refusal names the command), the refusal is recorded (or counted, see
+    /// `StrangerGate`), answered, and the connection closed.
+    private func refuseStranger(_ fd: Int32, _ caller: Caller) {
+        UnixSocket.setReceiveTimeout(fd, milliseconds: 2_000)
+        var reader = LineReader(fd: fd, limit: StrangerGate.lineLimit, budget: budget)
+        defer { reader.release() }
+        var command = "-"
+        var arguments: [String: JSON] = [:]
+        if case .line(let line) = reader.next(), let request = try? Request(json: JSON.parse(line)) {
+            command = request.command
+            arguments = request.arguments
+        }
+        let error = OpsError.permission("uid \(caller.uid) has no enabled account; an admin can add one with "
+                                        + "'opsctl user add NAME --uid \(caller.uid) --role ROLE'")
+        let reply: Response
+        if strangers.shouldRecord(uid: caller.uid, now: clock.now()) {
+            reply = writer.refuse(error, caller: caller, command: command, arguments: arguments)
+        } else {
+            reply = Response(error: error)
+        }
+        finish(fd, reply)
+    }
+
+    /// Sends a last answer and closes gently: the peer may still be sending,
+    /// and closing with unread data would reset the connection before it reads.
+    private func finish(_ fd: Int32, _ reply: Response) {
+        try? UnixSocket.sendAll(fd, Array((reply.json.serialized() + "\n").utf8))
+        shutdown(fd, Int32(SHUT_WR))
+        UnixSocket.setReceiveTimeout(fd, milliseconds: 200)
+        var scratch = [UInt8](repeating: 0, count: 4_096)
+        var drained = 0
+        while drained < 1 << 20 {
+            let count = scratch.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            drained += count
         }
     }
 

@@ -20,8 +20,8 @@ public struct AuditRecorder: Sendable {
         let line = "refused \(caller.actorName) (pid \(caller.pid)) \(command): \(error.kind): \(error.message)"
         do {
             try db.transaction {
-                try record(db, at: now, caller: caller, command: command, arguments: arguments, outcome: error.kind,
-                           detail: error.message)
+                try record(db, at: now, caller: caller, command: String(command.prefix(Self.refusedCommandLimit)),
+                           arguments: Self.bounded(arguments), outcome: error.kind, detail: error.message)
             }
             return line
         } catch {
@@ -35,5 +35,20 @@ public struct AuditRecorder: Sendable {
                              detail: String, uid: UInt32? = nil, pid: Int32? = nil) throws {
         _ = try AuditLog(db).append(at: now, actor: "opsd", uid: uid.map(Int64.init), pid: pid.map(Int64.init),
                                     command: command, arguments: .object(arguments), outcome: "ok", detail: detail)
+    }
+
+    /// Arguments of a refusal larger than this are stored as their size and
+    /// SHA-256: a refused request must not make the audit trail grow by what
+    /// its sender chose to send (100 refusals of 1 MiB once grew ops.db by 100 MiB).
+    public static let refusedArgumentsLimit = 4_096
+    /// A refused command name is cut to this length (it is whatever was sent).
+    static let refusedCommandLimit = 64
+
+    /// `arguments` as stored for a refusal: as sent, or their size and hash.
+    public static func bounded(_ arguments: [String: JSON]) -> [String: JSON] {
+        let text = JSON.object(arguments).serialized()
+        guard text.utf8.count > refusedArgumentsLimit else { return arguments }
+        return ["refused_arguments_bytes": .int(Int64(text.utf8.count)),
+                "refused_arguments_sha256": .string(SHA256.hex(Array(text.utf8)))]
     }
 }
