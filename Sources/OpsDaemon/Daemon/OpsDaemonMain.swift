@@ -56,6 +56,13 @@ public enum OpsDaemonMain {
             ? (options.dataDirectory as NSString).standardizingPath
             : FileManager.default.currentDirectoryPath + "/" + (options.dataDirectory as NSString).standardizingPath
         let environment = DaemonJobEnvironment(dataDirectory: dataDirectory)
+        // Commands a killed opsd left running are stopped before anything else runs.
+        let killed = ChildGroups.killLeftovers(in: dataDirectory + "/children")
+        if !killed.isEmpty {
+            log.event("stopped \(killed.count) command(s) left running by a stopped opsd (process groups "
+                      + killed.map(String.init).joined(separator: ", ") + ")")
+        }
+        ChildGroups.record(in: dataDirectory + "/children")
         for capability in registry.capabilities {
             guard let recover = capability.recover else { continue }
             let lines = try db.transaction {

@@ -25,6 +25,8 @@ final class Writer: @unchecked Sendable {
 
     /// A job prepared on the writer, waiting to run off it.
     struct PendingJob: @unchecked Sendable {
+        /// Its row in `jobs`, written with its "started" audit entry at admission.
+        let id: Int64
         let job: PreparedJob
         let spec: CommandSpec
         let caller: Caller
@@ -84,8 +86,9 @@ final class Writer: @unchecked Sendable {
                 guard case .job(let prepare) = command.run else {
                     throw OpsError.internalError("\(command.name) is not a job")
                 }
-                let job = try db.transaction { try prepare(context(caller, arguments)) }
-                return .success(PendingJob(job: job, spec: command.spec, caller: caller, arguments: arguments))
+                let context = context(caller, arguments)
+                let (id, job) = try db.transaction { try admitJob(prepare, command.spec, context) }
+                return .success(PendingJob(id: id, job: job, spec: command.spec, caller: caller, arguments: arguments))
             } catch {
                 let failure = (error as? OpsError) ?? .internalError("\(error)")
                 log.event(audit.refusal(db, at: clock.now(), error: failure, command: command.name, arguments: raw,
@@ -103,9 +106,12 @@ final class Writer: @unchecked Sendable {
             do {
                 let response = try db.transaction {
                     let response = try pending.job.finish(context(caller, pending.arguments), result)
+                    let detail = response.error?.message ?? response.message ?? ""
+                    try JobStore(db).finish(pending.id, state: response.error == nil ? .done : .failed, detail: detail,
+                                            now: now)
                     try audit.record(db, at: now, caller: caller, command: pending.spec.name,
                                      arguments: pending.arguments.values, outcome: response.error?.kind ?? "ok",
-                                     detail: response.error?.message ?? response.message ?? "")
+                                     detail: detail)
                     return response
                 }
                 log.event("\(caller.actorName) \(pending.spec.name): \(response.error?.message ?? response.message ?? "ok")")
@@ -170,6 +176,18 @@ final class Writer: @unchecked Sendable {
     private func context(_ caller: Caller, _ arguments: Arguments) -> CommandContext {
         CommandContext(db: db, caller: caller, now: clock.now(), time: time, arguments: arguments, registry: registry,
                        environment: environment)
+    }
+
+    /// Prepares a job and records that it started: its `jobs` row and its
+    /// "started" audit entry, in the caller's transaction, so a job cut by a
+    /// stop (even kill -9) is found and recorded failed at the next start.
+    private func admitJob(_ prepare: JobHandler, _ spec: CommandSpec, _ context: CommandContext) throws
+        -> (Int64, PreparedJob) {
+        let job = try prepare(context)
+        let id = try JobStore(db).start(command: spec.name, actor: context.caller.actorName, now: context.now)
+        try audit.record(db, at: context.now, caller: context.caller, command: spec.name,
+                         arguments: context.arguments.values, outcome: "started", detail: "job \(id) started")
+        return (id, job)
     }
 
     /// Runs everything waiting, in batches, one transaction per batch.
@@ -244,8 +262,8 @@ final class Writer: @unchecked Sendable {
             switch admitted.command.run {
             case .job(let prepare):
                 // Checked and started here; run and recorded after the batch commits.
-                let prepared = try db.transaction { try prepare(context) }
-                return .job(PendingJob(job: prepared, spec: spec, caller: caller, arguments: arguments))
+                let (id, prepared) = try db.transaction { try admitJob(prepare, spec, context) }
+                return .job(PendingJob(id: id, job: prepared, spec: spec, caller: caller, arguments: arguments))
             case .quick(let handler):
                 let response = try db.transaction {
                     let response = try handler(context)

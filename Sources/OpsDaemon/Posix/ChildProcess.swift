@@ -34,7 +34,11 @@ enum ChildProcess {
         // these pipes (it would hold this child's stdin open).
         let (pid, stdinPipe, stdoutPipe, stderrPipe) = try spawnLock.withLock { _ in try spawn(argv) }
         live.withLock { _ = $0.insert(pid) }
-        defer { live.withLock { _ = $0.remove(pid) } }   // collect has reaped it
+        ChildGroups.started(pid)
+        defer {
+            live.withLock { _ = $0.remove(pid) }   // collect has reaped it
+            ChildGroups.ended(pid)
+        }
         return try collect(pid: pid, stdin: stdinPipe, stdout: stdoutPipe, stderr: stderrPipe, input: input,
                            timeoutMilliseconds: timeoutMilliseconds)
     }

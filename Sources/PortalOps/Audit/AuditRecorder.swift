@@ -32,9 +32,9 @@ public struct AuditRecorder: Sendable {
     /// Records what opsd did on its own (a reminder, an escalation, the first
     /// start), with "opsd" as the actor.
     public func recordDaemon(_ db: Connection, at now: Int64, command: String, arguments: [String: JSON],
-                             detail: String, uid: UInt32? = nil, pid: Int32? = nil) throws {
+                             detail: String, outcome: String = "ok", uid: UInt32? = nil, pid: Int32? = nil) throws {
         _ = try AuditLog(db).append(at: now, actor: "opsd", uid: uid.map(Int64.init), pid: pid.map(Int64.init),
-                                    command: command, arguments: .object(arguments), outcome: "ok", detail: detail)
+                                    command: command, arguments: .object(arguments), outcome: outcome, detail: detail)
     }
 
     /// Arguments of a refusal larger than this are stored as their size and

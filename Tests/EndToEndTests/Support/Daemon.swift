@@ -60,8 +60,15 @@ final class Daemon {
     /// SIGKILL: the crash case.
     func kill9() {
         guard let process, process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let pid = process.processIdentifier
+        Glibc.kill(pid, SIGKILL)
+        // Reaped here rather than by Process.waitUntilExit, which was seen to
+        // wait forever on an already dead opsd while another Process ran.
+        var status: Int32 = 0
+        Wait.until("opsd (pid \(pid)) gone after SIGKILL", seconds: 10, every: 10_000) {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            return reaped == pid || (reaped < 0 && kill(pid, 0) != 0)
+        }
         self.process = nil
     }
 
