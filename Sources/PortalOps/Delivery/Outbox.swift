@@ -267,7 +267,8 @@ public struct Outbox {
         }
         return OutgoingMessage(kind: row.string("kind") ?? "", subject: row.string("subject") ?? "", text: row.string("body_text") ?? "",
                                html: row.string("body_html"), attachments: attachments,
-                               payload: (try? JSON.parse(row.string("payload") ?? "{}")) ?? .object([:]), reference: row.string("reference"),
+                               payload: (try? JSON.parse(row.string("payload") ?? "{}")) ?? .object([:]),
+                               reference: row.string("reference"),
                                security: row.bool("security") ?? false)
     }
 

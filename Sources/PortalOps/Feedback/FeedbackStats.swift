@@ -56,7 +56,8 @@ enum FeedbackStats {
         let store = FeedbackStore(context.db)
         let compartment = try FeedbackCompartment(context)
         let feedback = try store.allFeedback(incident: incident.ref).filter { !compartment.hides($0) }
-        let recommendations = try store.recommendations(source: "incident:\(incident.ref)").filter { !compartment.hides($0) }
+        let recommendations = try store.recommendations(source: "incident:\(incident.ref)")
+            .filter { !compartment.hides($0) }
         let requests = try store.requests(incident: incident.ref).filter { !compartment.hides($0) }
         var fields: [[String]] = []
         if !feedback.isEmpty { fields.append(["feedback", feedback.map { "\($0.ref) (\($0.from))" }.joined(separator: ", ")]) }

@@ -102,7 +102,8 @@ enum IncidentViews {
             rows.append(["of which security", String(secure), "", "", "", ""])
             split["security"] = .int(Int64(secure))
         }
-        return Response(data: JSON.object(split).merging(["total": .int(Int64(incidents.count)), "by_severity": .object(bySeverity),
+        return Response(data: JSON.object(split).merging([
+                               "total": .int(Int64(incidents.count)), "by_severity": .object(bySeverity),
                                "mean_minutes_to_ack": ack.mean.map(JSON.double) ?? .null, "median_minutes_to_ack": ack.median.map(JSON.double) ?? .null,
                                "mean_minutes_to_resolve": resolve.mean.map(JSON.double) ?? .null,
                                "median_minutes_to_resolve": resolve.median.map(JSON.double) ?? .null]),

@@ -85,7 +85,8 @@ enum ShowWindow {
         return Response(data: window.json(time: time).merging([
                             "notices": .array(notices.map { $0.json(time: time) }), "recipients": .array(recipientsJSON),
                             "not_acknowledged": .array(missing.map(JSON.string)),
-                            "targets": .array(targets.map(JSON.string)), "evidence": .array(evidence.map { $0.json(time: time) })]
+                            "targets": .array(targets.map(JSON.string)),
+                            "evidence": .array(evidence.map { $0.json(time: time) })]
                             .merging(internalReason.map { ["internal_reason": .string($0)] } ?? [:]) { $1 }),
                         fields: fields,
                         table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY", "ACKNOWLEDGED"], rows: rows))
