@@ -4,7 +4,7 @@ extension Capability {
     /// Recipients, groups and the outbox every message goes through.
     public static let delivery = Capability(
         "delivery",
-        migrations: [RecipientStore.migration, Outbox.migration],
+        migrations: [RecipientStore.migration, Outbox.migration, Outbox.securityMigration],
         commands: [AddRecipient.command, ListRecipients.command, ShowRecipient.command, UpdateRecipient.command,
                    RemoveRecipient.command, ImportRecipients.command, TestRecipient.command, ListGroups.command,
                    ListOutbox.command, ShowDelivery.command, RetryDelivery.command],

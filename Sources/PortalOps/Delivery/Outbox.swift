@@ -58,6 +58,15 @@ public struct Outbox {
         CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery);
         """)
 
+    /// Marks the messages a security incident caused (issue 16). Pages queued before
+    /// this version are marked from the incidents they name: the one place the outbox
+    /// reads the incidents table, since a migration cannot call the Incidents API.
+    static let securityMigration = Migration(version: 20, name: "delivery: messages of security incidents", sql: """
+        ALTER TABLE outbox_messages ADD COLUMN security INTEGER NOT NULL DEFAULT 0;
+        UPDATE outbox_messages SET security = 1
+            WHERE kind = 'page' AND reference IN (SELECT ref FROM incidents WHERE security = 1);
+        """)
+
     public struct Enqueued: Sendable {
         public let messageID: Int64
         /// Empty if no recipient has an address.
@@ -69,10 +78,11 @@ public struct Outbox {
     @discardableResult
     public func enqueue(_ message: OutgoingMessage, to recipients: [Recipient], by actor: String, now: Int64) throws -> Enqueued {
         try db.run("""
-            INSERT INTO outbox_messages(kind, subject, body_text, body_html, payload, reference, created_at, created_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO outbox_messages(kind, subject, body_text, body_html, payload, reference, security, created_at,
+                                        created_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, message.kind, message.subject, message.text, message.html, message.payload.serialized(),
-                   message.reference, now, actor)
+                   message.reference, message.security, now, actor)
         let messageID = db.lastInsertRowID
         for (position, attachment) in message.attachments.enumerated() {
             try db.run("INSERT INTO outbox_attachments(message, position, filename, content_type, content) VALUES (?, ?, ?, ?, ?)",
@@ -184,8 +194,12 @@ public struct Outbox {
         }
     }
 
-    public func retryAllDead(now: Int64) throws -> Int {
-        try db.run("UPDATE deliveries SET state = 'queued', next_attempt_at = ?, window_start = ? WHERE state = 'dead'", now, now)
+    /// Queues every dead delivery again; those of security messages only when `includeSecurity`.
+    public func retryAllDead(now: Int64, includeSecurity: Bool = true) throws -> Int {
+        try db.run("""
+            UPDATE deliveries SET state = 'queued', next_attempt_at = ?1, window_start = ?1
+            WHERE state = 'dead' AND (?2 OR message NOT IN (SELECT id FROM outbox_messages WHERE security = 1))
+            """, now, includeSecurity)
     }
 
     /// The earliest time a delivery is due, for the sender's sleep.
@@ -199,17 +213,32 @@ public struct Outbox {
         try db.queryRow("SELECT * FROM deliveries WHERE id = ?", id).map(Self.delivery)
     }
 
-    public func deliveries(state: Delivery.State? = nil, since: Int64? = nil, message: Int64? = nil, limit: Int = 100) throws -> [Delivery] {
+    /// Deliveries, newest `limit` in id order; those of security messages only when
+    /// `includeSecurity` (callers pass whether the person asking may see security incidents).
+    public func deliveries(state: Delivery.State? = nil, since: Int64? = nil, message: Int64? = nil, limit: Int = 100,
+                           includeSecurity: Bool = true) throws -> [Delivery] {
         try db.query("""
             SELECT * FROM (SELECT * FROM deliveries
                 WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR created_at >= ?2) AND (?3 IS NULL OR message = ?3)
+                    AND (?5 OR message NOT IN (SELECT id FROM outbox_messages WHERE security = 1))
                 ORDER BY id DESC LIMIT ?4) ORDER BY id
-            """, state?.rawValue, since, message, limit).map(Self.delivery)
+            """, state?.rawValue, since, message, limit, includeSecurity).map(Self.delivery)
     }
 
-    public func counts() throws -> [Delivery.State: Int] {
+    /// Whether delivery `id` belongs to a message a security incident caused.
+    public func isSecurity(delivery id: Int64) throws -> Bool {
+        try db.queryRow("""
+            SELECT m.security FROM deliveries d JOIN outbox_messages m ON m.id = d.message WHERE d.id = ?
+            """, id)?.int(0).map { $0 != 0 } ?? false
+    }
+
+    /// Deliveries by state; those of security messages only when `includeSecurity`.
+    public func counts(includeSecurity: Bool = true) throws -> [Delivery.State: Int] {
         var counts: [Delivery.State: Int] = [:]
-        for row in try db.query("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state") {
+        for row in try db.query("""
+            SELECT state, COUNT(*) AS n FROM deliveries
+            WHERE ?1 OR message NOT IN (SELECT id FROM outbox_messages WHERE security = 1) GROUP BY state
+            """, includeSecurity) {
             if let state = row.string("state").flatMap(Delivery.State.init(rawValue:)) { counts[state] = Int(row.int("n") ?? 0) }
         }
         return counts
@@ -238,7 +267,9 @@ public struct Outbox {
         }
         return OutgoingMessage(kind: row.string("kind") ?? "", subject: row.string("subject") ?? "", text: row.string("body_text") ?? "",
                                html: row.string("body_html"), attachments: attachments,
-                               payload: (try? JSON.parse(row.string("payload") ?? "{}")) ?? .object([:]), reference: row.string("reference"))
+                               payload: (try? JSON.parse(row.string("payload") ?? "{}")) ?? .object([:]),
+                               reference: row.string("reference"),
+                               security: row.bool("security") ?? false)
     }
 
     static func delivery(_ row: Row) -> Delivery {

@@ -12,6 +12,23 @@ extension Delivery {
     }
 }
 
+extension CommandContext {
+    /// Whether the caller may see the outbox's messages caused by security incidents
+    /// (pages): the same people who may see the incidents. For others those
+    /// deliveries do not exist: not listed, not counted, "no delivery N".
+    var seesSecurityMessages: Bool { (caller.user?.role ?? .viewer).seesSecurityIncidents }
+
+    /// Delivery `id` if the caller may see it, else the same refusal as for a missing one.
+    func visibleDelivery(_ id: Int64) throws -> Delivery {
+        let outbox = Outbox(db)
+        guard let delivery = try outbox.delivery(id),
+              try seesSecurityMessages || !outbox.isSecurity(delivery: id) else {
+            throw OpsError.refused("no delivery \(id); see 'opsctl outbox list'")
+        }
+        return delivery
+    }
+}
+
 /// `outbox list`: deliveries, newest last, to see what is stuck or dead.
 enum ListOutbox {
     static let state = Option.named("state", .choice(Delivery.State.self), "only deliveries in this state")
@@ -23,7 +40,8 @@ enum ListOutbox {
     static func run(_ context: CommandContext) throws -> Response {
         let deliveries = try Outbox(context.db).deliveries(state: try context[Self.state],
                                                            since: try context[Self.since]?.milliseconds,
-                                                           limit: Int(try context[Self.limit] ?? 100))
+                                                           limit: Int(try context[Self.limit] ?? 100),
+                                                           includeSecurity: context.seesSecurityMessages)
         return Response(data: ["deliveries": .array(deliveries.map { $0.json(time: context.time) })],
                         table: Delivery.table(deliveries, context.time))
     }
@@ -39,9 +57,7 @@ enum ShowDelivery {
     static func run(_ context: CommandContext) throws -> Response {
         let id = try context[Self.id]
         let outbox = Outbox(context.db)
-        guard let delivery = try outbox.delivery(id) else {
-            throw OpsError.refused("no delivery \(id); see 'opsctl outbox list'")
-        }
+        let delivery = try context.visibleDelivery(id)
         let message = try outbox.message(delivery.messageID)
         let attempts = try outbox.attempts(id)
         let time = context.time
@@ -84,11 +100,12 @@ enum RetryDelivery {
         let outbox = Outbox(context.db)
         switch (try context[Self.id], context[Self.dead]) {
         case (let id?, false):
+            _ = try context.visibleDelivery(id)
             let delivery = try outbox.retry(id, now: context.now)
             return Response(message: "Delivery \(id) to \(delivery.recipient) is queued again",
                             data: delivery.json(time: context.time))
         case (nil, true):
-            let count = try outbox.retryAllDead(now: context.now)
+            let count = try outbox.retryAllDead(now: context.now, includeSecurity: context.seesSecurityMessages)
             return Response(message: "Queued \(count) dead deliveries again", data: ["retried": .int(Int64(count))])
         default:
             throw OpsError.usage("give a delivery ID or --dead (not both); usage: opsctl outbox retry [ID] [--dead]")

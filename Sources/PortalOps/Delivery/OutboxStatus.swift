@@ -2,7 +2,8 @@ import OpsProtocol
 /// The outbox's line in `opsctl status`.
 enum OutboxStatus {
     static func section(_ context: CommandContext) throws -> StatusSection {
-        let counts = try Outbox(context.db).counts()
+        // Pages of security incidents are counted only for those who may see them.
+        let counts = try Outbox(context.db).counts(includeSecurity: context.seesSecurityMessages)
         let queued = (counts[.queued] ?? 0) + (counts[.sending] ?? 0)
         let failed = counts[.failed] ?? 0
         let dead = counts[.dead] ?? 0

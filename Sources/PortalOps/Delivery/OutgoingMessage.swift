@@ -24,9 +24,13 @@ public struct OutgoingMessage: Sendable, Equatable {
     public let payload: JSON
     /// The record it is about (`MW-2026-0007`, `07/TB-STTTT`), for listings.
     public let reference: String?
+    /// Caused by a security incident (its pages): only those who may see security
+    /// incidents see the message, its deliveries and their counts in the outbox.
+    public let security: Bool
 
     public init(kind: String, subject: String, text: String, html: String? = nil, attachments: [Attachment] = [],
-                payload: JSON = .object([:]), reference: String? = nil) {
+                payload: JSON = .object([:]), reference: String? = nil, security: Bool = false) {
+        self.security = security
         self.kind = kind
         self.subject = subject
         self.text = text

@@ -43,7 +43,8 @@ enum FeedbackRecords {
     /// The feedback named by the `id` argument.
     static func existing(_ context: CommandContext) throws -> Feedback {
         let ref = try context[FeedbackCommand.feedbackID].uppercased()
-        guard let feedback = try FeedbackStore(context.db).feedback(ref) else {
+        guard let feedback = try FeedbackStore(context.db).feedback(ref),
+              try !FeedbackCompartment(context).hides(feedback) else {
             throw OpsError.refused("no feedback \(ref); see 'opsctl feedback list'")
         }
         return feedback
@@ -98,7 +99,8 @@ enum ListFeedback {
                                  arguments: [open, overdue, category, fromAgency], handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
-        var items = try FeedbackStore(context.db).allFeedback()
+        let compartment = try FeedbackCompartment(context)
+        var items = try FeedbackStore(context.db).allFeedback().filter { !compartment.hides($0) }
         if context[open] { items = items.filter { $0.respondedAt == nil && $0.closedAt == nil } }
         if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
         if let category = try context[Self.category] { items = items.filter { $0.category == category.rawValue } }
@@ -132,7 +134,9 @@ enum ShowFeedback {
             fields.append(["response", response + (f.respondedAt.map { " (\(time.format($0)))" } ?? "")])
         }
         if let closed = f.closedAt { fields.append(["closed", time.format(closed)]) }
+        let compartment = try FeedbackCompartment(context)
         let recommendations = try FeedbackStore(context.db).recommendations(source: "feedback:\(f.ref)")
+            .filter { !compartment.hides($0) }
         if !recommendations.isEmpty {
             fields.append(["recommendations",
                            recommendations.map { "\($0.ref) \($0.state.rawValue)" }.joined(separator: ", ")])

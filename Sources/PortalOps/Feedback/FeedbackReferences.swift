@@ -46,7 +46,10 @@ struct FeedbackReferences {
             switch kind {
             case "incident": return "incident:" + (try incident(id) ?? id)
             case "feedback":
-                guard try FeedbackStore(context.db).feedback(id) != nil else { throw OpsError.refused("no feedback \(id); see 'opsctl feedback list'") }
+                guard let feedback = try FeedbackStore(context.db).feedback(id),
+                      try !FeedbackCompartment(context).hides(feedback) else {
+                    throw OpsError.refused("no feedback \(id); see 'opsctl feedback list'")
+                }
                 return "feedback:\(id)"
             default:
                 // Backups arrive with their own capability; until then the

@@ -3,7 +3,8 @@ import OpsProtocol
 enum FeedbackStats {
     static func stats(_ context: CommandContext) throws -> Response {
         let store = FeedbackStore(context.db)
-        var items = try store.allFeedback()
+        let compartment = try FeedbackCompartment(context)
+        var items = try store.allFeedback().filter { !compartment.hides($0) }
         if let from = try context[FeedbackStatistics.from]?.milliseconds {
             items = items.filter { $0.receivedAt >= from }
         }
@@ -32,9 +33,10 @@ enum FeedbackStats {
 
     static func overdueCounts(_ context: CommandContext) throws -> (feedback: Int, recommendations: Int, requests: Int) {
         let store = FeedbackStore(context.db)
-        return (try store.allFeedback().filter { $0.isOverdue(context.now) }.count,
-                try store.recommendations().filter { $0.isOverdue(context.now) }.count,
-                try store.requests().filter { $0.isOverdue(context.now) }.count)
+        let compartment = try FeedbackCompartment(context)
+        return (try store.allFeedback().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count,
+                try store.recommendations().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count,
+                try store.requests().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count)
     }
 
     static func section(_ context: CommandContext) throws -> StatusSection {
@@ -52,9 +54,11 @@ enum FeedbackStats {
     /// Feedback, recommendations and requests that cite an incident, for `incident show`.
     static func incidentLinks(_ context: CommandContext, _ incident: Incident) throws -> StatusSection {
         let store = FeedbackStore(context.db)
-        let feedback = try store.allFeedback(incident: incident.ref)
+        let compartment = try FeedbackCompartment(context)
+        let feedback = try store.allFeedback(incident: incident.ref).filter { !compartment.hides($0) }
         let recommendations = try store.recommendations(source: "incident:\(incident.ref)")
-        let requests = try store.requests(incident: incident.ref)
+            .filter { !compartment.hides($0) }
+        let requests = try store.requests(incident: incident.ref).filter { !compartment.hides($0) }
         var fields: [[String]] = []
         if !feedback.isEmpty { fields.append(["feedback", feedback.map { "\($0.ref) (\($0.from))" }.joined(separator: ", ")]) }
         if !recommendations.isEmpty {

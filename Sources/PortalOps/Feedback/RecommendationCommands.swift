@@ -5,7 +5,8 @@ enum RecommendationRecords {
     /// The recommendation named by the `id` argument.
     static func existing(_ context: CommandContext) throws -> Recommendation {
         let ref = try context[FeedbackCommand.recommendationID].uppercased()
-        guard let recommendation = try FeedbackStore(context.db).recommendation(ref) else {
+        guard let recommendation = try FeedbackStore(context.db).recommendation(ref),
+              try !FeedbackCompartment(context).hides(recommendation) else {
             throw OpsError.refused("no recommendation \(ref); see 'opsctl recommendation list'")
         }
         return recommendation
@@ -49,9 +50,14 @@ enum AddRecommendation {
         guard let user = try UserStore(context.db).byName(owner), !user.disabled else {
             throw OpsError.refused("no enabled user '\(owner)'; see 'opsctl user list'")
         }
+        let source = try references.source(try context[Self.source])
+        if try FeedbackCompartment.isSecurity(source: source, in: context) && !user.role.seesSecurityIncidents {
+            throw OpsError.refused("\(owner) is \(user.role.rawValue) and may not see security incidents; "
+                                   + "give the recommendation to a security, supervisor or admin user")
+        }
         let draft = Recommendation(
             id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "REC", year: context.time.year(context.now)),
-            title: try context[title], source: try references.source(try context[source]), owner: user.name,
+            title: try context[title], source: source, owner: user.name,
             dueAt: references.endOfDay(try context[due]), priority: try context[priority] ?? .medium, state: .open,
             evidence: nil, reason: nil, closedAt: nil, closedBy: nil)
         let recommendation = try FeedbackStore(context.db).insert(draft, by: context.caller.actorName, now: context.now)
@@ -68,7 +74,8 @@ enum ListRecommendations {
                                  arguments: [open, overdue, owner], handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
-        var items = try FeedbackStore(context.db).recommendations()
+        let compartment = try FeedbackCompartment(context)
+        var items = try FeedbackStore(context.db).recommendations().filter { !compartment.hides($0) }
         if context[open] { items = items.filter { $0.state == .open } }
         if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
         if let owner = try context[Self.owner] { items = items.filter { $0.owner == owner } }

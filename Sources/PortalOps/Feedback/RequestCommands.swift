@@ -5,7 +5,8 @@ enum RequestRecords {
     /// The request named by the `id` argument.
     static func existing(_ context: CommandContext) throws -> FixRequest {
         let ref = try context[FeedbackCommand.requestID].uppercased()
-        guard let request = try FeedbackStore(context.db).request(ref) else {
+        guard let request = try FeedbackStore(context.db).request(ref),
+              try !FeedbackCompartment(context).hides(request) else {
             throw OpsError.refused("no request \(ref); see 'opsctl request list'")
         }
         return request
@@ -54,7 +55,8 @@ enum ListRequests {
                                  arguments: [open, overdue], handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
-        var items = try FeedbackStore(context.db).requests()
+        let compartment = try FeedbackCompartment(context)
+        var items = try FeedbackStore(context.db).requests().filter { !compartment.hides($0) }
         if context[open] { items = items.filter { $0.state == .open } }
         if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
         return Response(data: ["requests": .array(items.map { $0.json(time: context.time) })],

@@ -42,6 +42,12 @@ public struct Incident: Sendable, Equatable {
         case initial, closing
     }
 
+    /// The prefix of ordinary incidents' references: `INC-2026-0042`.
+    public static let prefix = "INC"
+    /// Security incidents are numbered apart, `SEC-2026-0001`. Databases from before
+    /// keep their INC references for security incidents: nothing is renumbered.
+    public static let securityPrefix = "SEC"
+
     public let id: Int64
     public let ref: String
     public var title: String

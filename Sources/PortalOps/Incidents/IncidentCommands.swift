@@ -5,7 +5,8 @@ import OpsProtocol
 enum IncidentCommand {
     /// Who may change incidents (viewers and auditors only read them).
     static let responders: Set<Role> = [.operator, .security, .supervisor, .admin]
-    static let incident = Required.positional("incident", .text, "the incident, e.g. INC-2026-0042", valueName: "ID")
+    static let incident = Required.positional("incident", .text, "the incident, e.g. INC-2026-0042 or SEC-2026-0001",
+                                              valueName: "ID")
     static let severityHelp = "Severities:\n"
         + Incident.Severity.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n")
 }
@@ -29,7 +30,8 @@ enum OpenIncident {
     static let detail = Option.named("detail", .text, "symptoms, error messages")
     static let detected = Option.named("detected", .time, "when it was detected (default now)")
     static let security = Flag.named(
-        "security", "a security incident: visible to security, supervisors and admins only, with legal clocks")
+        "security", "a security incident (SEC-YYYY-NNNN): visible to security, supervisors and admins only, "
+            + "with legal clocks")
     static let command = Command(
         "incident.open", "Open an incident; sev1–sev3 page the people on shift", roles: IncidentCommand.responders,
         audit: .changes, arguments: [title, severity, component, source, detail, detected, security],

@@ -42,7 +42,10 @@ enum IncidentStatus {
             counts[severity.rawValue] = .int(Int64(n))
             return "\(n) \(severity.rawValue)"
         }.joined(separator: ", ")
-        var fields = [["incidents", "\(active.count) open: \(text)"]]
+        // Others count without security incidents (the store left them out); those who
+        // see them get the security part split out, so either figure can be read alone.
+        let secure = active.filter(\.security).count
+        var fields = [["incidents", "\(active.count) open: \(text)" + (seesSecurity ? " (\(secure) security)" : "")]]
         var warnings: [String] = []
         let oldest = active.filter { $0.state == .open }.min { $0.openedAt < $1.openedAt }
         if let oldest {
@@ -62,9 +65,11 @@ enum IncidentStatus {
                 }
             }
         }
+        var summary: [String: JSON] = ["open": .int(Int64(active.count)), "by_severity": .object(counts),
+                                       "oldest_unacknowledged": JSON(oldest?.ref)]
+        if seesSecurity { summary["security_open"] = .int(Int64(secure)) }
         return StatusSection(fields: fields,
-                             data: ["incidents": ["open": .int(Int64(active.count)), "by_severity": .object(counts),
-                                                  "oldest_unacknowledged": JSON(oldest?.ref)],
+                             data: ["incidents": .object(summary),
                                     "on_shift": .array(shifts.map { .string($0.user) })],
                              warnings: warnings)
     }

@@ -95,10 +95,18 @@ enum IncidentViews {
         let ack = minutes(incidents.compactMap { i in i.acknowledgedAt.map { $0 - i.openedAt } })
         let resolve = minutes(incidents.compactMap { i in i.resolvedAt.map { $0 - i.openedAt } })
         rows.append(["all", String(incidents.count), text(ack.mean), text(ack.median), text(resolve.mean), text(resolve.median)])
-        return Response(data: ["total": .int(Int64(incidents.count)), "by_severity": .object(bySeverity),
+        // Those who see security incidents get their count split out; others' figures never include them.
+        var split: [String: JSON] = [:]
+        if IncidentDesk(context: context).seesSecurity {
+            let secure = incidents.filter(\.security).count
+            rows.append(["of which security", String(secure), "", "", "", ""])
+            split["security"] = .int(Int64(secure))
+        }
+        return Response(data: JSON.object(split).merging([
+                               "total": .int(Int64(incidents.count)), "by_severity": .object(bySeverity),
                                "mean_minutes_to_ack": ack.mean.map(JSON.double) ?? .null, "median_minutes_to_ack": ack.median.map(JSON.double) ?? .null,
                                "mean_minutes_to_resolve": resolve.mean.map(JSON.double) ?? .null,
-                               "median_minutes_to_resolve": resolve.median.map(JSON.double) ?? .null],
+                               "median_minutes_to_resolve": resolve.median.map(JSON.double) ?? .null]),
                         table: .init(columns: ["SEVERITY", "COUNT", "MEAN TO ACK", "MEDIAN TO ACK", "MEAN TO RESOLVE", "MEDIAN TO RESOLVE"], rows: rows))
     }
 

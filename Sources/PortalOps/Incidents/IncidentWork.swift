@@ -10,8 +10,11 @@ enum IncidentWork {
         let detected = try context[OpenIncident.detected]?.milliseconds ?? context.now
         guard detected <= context.now else { throw OpsError.usage("--detected is in the future") }
         let security = context[OpenIncident.security]
+        // Security incidents draw from their own sequence (SEC-2026-0001), so the INC numbers
+        // others see have no gaps that tell a security incident was opened.
+        let prefix = security ? Incident.securityPrefix : Incident.prefix
         var incident = Incident(
-            id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "INC", year: context.time.year(context.now)),
+            id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: prefix, year: context.time.year(context.now)),
             title: try context[OpenIncident.title], severity: severity, state: .open,
             source: try context[OpenIncident.source] ?? (security ? .security : .operator),
             detail: try context[OpenIncident.detail], security: security, components: components, detectedAt: detected,

@@ -50,7 +50,7 @@ struct Paging {
                 Tiếp nhận: opsctl incident ack \(incident.ref)
                 """,
             payload: ["incident": .string(incident.ref), "severity": .string(incident.severity.rawValue), "stage": .string(stage)],
-            reference: incident.ref)
+            reference: incident.ref, security: incident.security)
         let deliveries = try Outbox(db).enqueue(message, to: recipients, by: actor, now: now).deliveryIDs.count
         let names = users.map(\.name).joined(separator: ", ")
         let who = users.isEmpty ? "no one (no matching users)" : names

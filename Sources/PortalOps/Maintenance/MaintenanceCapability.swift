@@ -4,7 +4,7 @@ extension Capability {
     /// Maintenance windows, their notices and the upgrade gates (Quy chế Art. 14.3).
     public static let maintenance = Capability(
         "maintenance",
-        migrations: [MaintenanceStore.migration, UpgradeGates.migration],
+        migrations: [MaintenanceStore.migration, UpgradeGates.migration, MaintenanceStore.internalReasonMigration],
         commands: [PlanWindow.command, ApproveWindow.command, AnnounceWindow.command, StartWindow.command,
                    PrepareWindow.command, CompleteWindow.command, ExtendWindow.command, CancelWindow.command,
                    CorrectWindow.command, AcknowledgeNotice.command, ListWindows.command, ShowWindow.command,

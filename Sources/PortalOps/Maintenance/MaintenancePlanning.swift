@@ -15,7 +15,10 @@ enum PlanWindow {
     static let group = Repeated.named("group", .key, "recipient groups the notice goes to", valueName: "NAME")
     static let emergency = Flag.named("emergency",
                                       "skip the lead time; needs 'maintenance approve' by a supervisor and --reason")
-    static let reason = Option.named("reason", .text, "why it is an emergency")
+    static let reason = Option.named("reason", .text, "why it is an emergency, as the public notice says it")
+    static let internalReason = Option.named(
+        "internal-reason", .text,
+        "the real reason, kept in the record and audit trail; shown only to supervisors, admins and security")
     static let allowOverlap = Flag.named("allow-overlap", "allow overlap with another window on a shared component")
     static let inServiceHours = Flag.named("in-service-hours",
                                            "allow a window inside service hours (the notice says so)")
@@ -28,7 +31,8 @@ enum PlanWindow {
     static let command = Command(
         "maintenance.plan", "Plan a maintenance window (state planned, no notice yet)",
         roles: MaintenanceRoles.maintainers, audit: .changes,
-        arguments: [title, kind, start, end, component, impact, advice, group, emergency, reason, allowOverlap,
+        arguments: [title, kind, start, end, component, impact, advice, group, emergency, reason, internalReason,
+                    allowOverlap,
                     inServiceHours, target, expectChange],
         details: "Lead time (policies maintenance.lead.*): 1 working day for maintenance, 5 for upgrades and version "
             + "updates.\nThe notice must be issued that many whole working days before the day the work starts.",
@@ -44,12 +48,16 @@ enum PlanWindow {
         }
         let emergency = context[Self.emergency]
         let reason = try context[Self.reason]
-        if emergency && reason == nil { throw OpsError.usage("--emergency needs --reason") }
+        if emergency && reason == nil { throw OpsError.usage("--emergency needs --reason (printed in the notice)") }
+        let internalReason = try context[Self.internalReason]
+        if internalReason != nil && !emergency {
+            throw OpsError.usage("--internal-reason is for --emergency windows; drop it or add --emergency --reason")
+        }
         var window = MaintenanceWindow(
             id: 0, ref: "", title: try context[Self.title], kind: kind, state: .planned, start: start, end: end,
             components: try desk.components(try context[Self.component]) ?? [], groups: try context[Self.group],
             impact: try context[Self.impact], advice: try context[Self.advice],
-            emergency: emergency, reason: reason, approvedBy: nil, inServiceHours: false, actualStart: nil,
+            emergency: emergency, reason: reason, internalReason: internalReason, approvedBy: nil, inServiceHours: false, actualStart: nil,
             actualEnd: nil, reminderSentAt: nil, revision: 0, createdAt: context.now,
             createdBy: context.caller.actorName)
         try desk.rules.checkOverlap(window, allowed: context[Self.allowOverlap])

@@ -54,13 +54,18 @@ public struct MaintenanceStore {
         );
         """)
 
+    /// The internal reason of an emergency (issue 16), apart from the public `reason`.
+    static let internalReasonMigration = Migration(version: 21, name: "maintenance: internal emergency reason", sql: """
+        ALTER TABLE maintenance_windows ADD COLUMN internal_reason TEXT;
+        """)
+
     public func insert(_ w: MaintenanceWindow, now: Int64) throws -> MaintenanceWindow {
         try db.run("""
             INSERT INTO maintenance_windows(ref, title, kind, state, start_at, end_at, impact, advice, emergency, reason,
-                in_service_hours, created_at, created_by, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                internal_reason, in_service_hours, created_at, created_by, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, w.ref, w.title, w.kind.rawValue, w.state.rawValue, w.start, w.end, w.impact, w.advice, w.emergency, w.reason,
-                   w.inServiceHours, now, w.createdBy, now)
+                   w.internalReason, w.inServiceHours, now, w.createdBy, now)
         let id = db.lastInsertRowID
         try saveLists(id: id, w)
         return try byID(id)!
@@ -142,7 +147,7 @@ public struct MaintenanceStore {
             components: try db.query("SELECT component FROM maintenance_components WHERE window = ? ORDER BY component", id).compactMap { $0.string(0) },
             groups: try db.query("SELECT group_name FROM maintenance_groups WHERE window = ? ORDER BY group_name", id).compactMap { $0.string(0) },
             impact: row.string("impact"), advice: row.string("advice"), emergency: row.bool("emergency") ?? false,
-            reason: row.string("reason"), approvedBy: row.string("approved_by"), inServiceHours: row.bool("in_service_hours") ?? false,
+            reason: row.string("reason"), internalReason: row.string("internal_reason"), approvedBy: row.string("approved_by"), inServiceHours: row.bool("in_service_hours") ?? false,
             actualStart: row.int("actual_start"), actualEnd: row.int("actual_end"), reminderSentAt: row.int("reminder_sent_at"),
             revision: Int(row.int("revision") ?? 0), createdAt: row.int("created_at") ?? 0, createdBy: row.string("created_by") ?? "")
     }

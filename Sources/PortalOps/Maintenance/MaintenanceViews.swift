@@ -61,6 +61,10 @@ enum ShowWindow {
                       ["components", window.components.joined(separator: ", ")],
                       ["groups", window.groups.isEmpty ? "-" : window.groups.joined(separator: ", ")]]
         if window.emergency { fields.append(["approved by", window.approvedBy ?? "not yet"]) }
+        if let reason = window.reason { fields.append(["reason", reason]) }
+        // The internal reason goes to those who may see security incidents, whatever it names.
+        let internalReason = (context.caller.user?.role ?? .viewer).seesSecurityIncidents ? window.internalReason : nil
+        if let internalReason { fields.append(["internal reason", internalReason]) }
         if window.inServiceHours { fields.append(["service hours", "inside (the notice says so)"]) }
         if let started = window.actualStart { fields.append(["started", time.format(started)]) }
         if let ended = window.actualEnd { fields.append(["completed", time.format(ended)]) }
@@ -81,7 +85,9 @@ enum ShowWindow {
         return Response(data: window.json(time: time).merging([
                             "notices": .array(notices.map { $0.json(time: time) }), "recipients": .array(recipientsJSON),
                             "not_acknowledged": .array(missing.map(JSON.string)),
-                            "targets": .array(targets.map(JSON.string)), "evidence": .array(evidence.map { $0.json(time: time) })]),
+                            "targets": .array(targets.map(JSON.string)),
+                            "evidence": .array(evidence.map { $0.json(time: time) })]
+                            .merging(internalReason.map { ["internal_reason": .string($0)] } ?? [:]) { $1 }),
                         fields: fields,
                         table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY", "ACKNOWLEDGED"], rows: rows))
     }

@@ -44,7 +44,12 @@ public struct MaintenanceWindow: Sendable, Equatable {
     public var impact: String?
     public var advice: String?
     public var emergency: Bool
+    /// Why it is an emergency, in the public form the notice prints.
     public var reason: String?
+    /// The real reason, kept in the record and the audit trail only: shown by
+    /// `maintenance show` to supervisors, admins and security, never in a notice,
+    /// a mail or `json(time:)` (a vulnerability under attack is not announced).
+    public var internalReason: String?
     public var approvedBy: String?
     public var inServiceHours: Bool
     public var actualStart: Int64?
