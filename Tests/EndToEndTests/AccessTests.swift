@@ -89,7 +89,8 @@ final class AccessTests: XCTestCase {
         XCTAssertEqual((audited["sha256"] as? String)?.count, 64)
         try daemon.opsctl(asUID: 65534, "target", "add", "portal-db", "--sqlite", "/srv/portal/portal.db").ok()
 
-        daemon.opsctl("target", "add", "portal-pg", "--dump-command", dump, "--restore-command", "pg_restore -d portal").ok()
+        daemon.opsctl("target", "add", "portal-pg", "--dump-command", dump,
+                      "--restore-command", "pg_restore -d portal").ok()
         XCTAssertTrue(daemon.opsctl("target", "show", "portal-pg").ok().stdout.contains(dump), "admins see it whole")
         daemon.opsctl("user", "set-role", "giam-sat", "viewer").ok()
         let shown = try daemon.opsctl(asUID: 65534, "target", "show", "portal-pg").ok().stdout

@@ -30,7 +30,8 @@ final class CommandSecretsTests: XCTestCase {
     func testOthersSeeTargetCommandsRedactedInEveryView() throws {
         let h = try CommandHarness()
         try h.run("target.add", ["target": "portal-pg", "dump-command": .string(Self.dump),
-                                 "restore-command": .string(Self.restore), "check-command": "PGPASSWORD=x pg_restore -l"])
+                                 "restore-command": .string(Self.restore),
+                                 "check-command": "PGPASSWORD=x pg_restore -l"])
         for role in [Role.viewer, .operator, .supervisor] {
             try h.become("u-\(role.rawValue)", role: role)
             let show = try h.run("target.show", ["target": "portal-pg"])

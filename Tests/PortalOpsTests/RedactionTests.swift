@@ -14,7 +14,8 @@ final class RedactionTests: XCTestCase {
             ("A=\"two words\" cmd", "A=REDACTED cmd"),
             ("pg_restore -l > /dev/null", "pg_restore -l > /dev/null"),
             ("createdb {path} && pg_restore -d {path}", "createdb {path} && pg_restore -d {path}"),
-            ("https://a:b@x.vn/p?q=1 and postgres://u:p@db/x", "https://REDACTED@x.vn/p?REDACTED and postgres://REDACTED@db/x"),
+            ("https://a:b@x.vn/p?q=1 and postgres://u:p@db/x",
+             "https://REDACTED@x.vn/p?REDACTED and postgres://REDACTED@db/x"),
         ]
         for (input, expected) in cases { XCTAssertEqual(Redaction.redact(input), expected, input) }
     }
@@ -26,7 +27,9 @@ final class RedactionTests: XCTestCase {
     }
 
     func testAddressKinds() {
-        let refused = { (url: String, allow: String) in WebhookAddresses.refusal(for: url, allowList: allow) { _ in nil } }
+        let refused = { (url: String, allow: String) in
+            WebhookAddresses.refusal(for: url, allowList: allow) { _ in nil }
+        }
         XCTAssertNil(refused("https://203.0.113.9/x", ""))
         XCTAssertNil(refused("https://172.32.0.1/x", ""), "outside 172.16/12")
         XCTAssertNotNil(refused("https://172.16.0.1/x", ""))
@@ -36,7 +39,9 @@ final class RedactionTests: XCTestCase {
         XCTAssertNil(refused("http://127.0.0.1/x", "127.0.0.0/8"))
         XCTAssertNil(refused("http://localhost:1/x", "localhost"), "a host name entry allows that name")
         // A name is judged by what it resolves to.
-        let resolvesInside = WebhookAddresses.refusal(for: "https://hook.example/x", allowList: "") { _ in [[10, 0, 0, 1]] }
+        let resolvesInside = WebhookAddresses.refusal(for: "https://hook.example/x", allowList: "") { _ in
+            [[10, 0, 0, 1]]
+        }
         XCTAssertTrue(resolvesInside?.contains("10.0.0.1") == true, resolvesInside ?? "")
         XCTAssertEqual(try WebhookAddresses.canonicalAllowList(" 10.0.0.0/8 , Hook.Example,::1 ", key: "k"),
                        "10.0.0.0/8,hook.example,::1")

@@ -23,7 +23,8 @@ final class WebhookAllowTests: XCTestCase {
         try h.run("recipient.add", ["key": "ok", "name": "Public", "webhook": "https://203.0.113.5/hook"])
         h.assertRefused("recipient.update", ["key": "ok", "webhook": "http://127.0.0.1:9/hook"],
                         saying: "delivery.webhook_allow")
-        h.assertRefused("recipient.import", ["file": "key,name,kind,emails,webhook,groups\nx,X,agency,,http://10.1.1.1/h,\n"],
+        let csv = "key,name,kind,emails,webhook,groups\nx,X,agency,,http://10.1.1.1/h,\n"
+        h.assertRefused("recipient.import", ["file": .string(csv)],
                         saying: "delivery.webhook_allow")
     }
 

@@ -90,7 +90,8 @@ extension ArgumentSpec {
         var spec = ArgumentSpec(name, try ArgumentKind(json: kind), help,
                                 required: json["required"]?.boolValue ?? false,
                                 positional: json["positional"]?.boolValue ?? false,
-                                repeated: json["repeated"]?.boolValue ?? false, valueName: json["value_name"]?.stringValue)
+                                repeated: json["repeated"]?.boolValue ?? false,
+                                valueName: json["value_name"]?.stringValue)
         if json["sensitive"]?.boolValue == true { spec = spec.sensitive() }
         if json["command"]?.boolValue == true { spec = spec.command() }
         self = spec

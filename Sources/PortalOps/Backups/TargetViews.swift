@@ -50,7 +50,8 @@ enum ShowTarget {
             let outcome = drill.ok ? "ok" : "FAILED"
             fields.append(["last drill", "\(context.time.format(drill.at)) \(outcome): \(drill.detail)"])
         }
-        return Response(data: target.json(shownTo: context.caller).merging(["backups": .array(backups.map { $0.json(time: context.time) })]),
+        let history: JSON = .array(backups.map { $0.json(time: context.time) })
+        return Response(data: target.json(shownTo: context.caller).merging(["backups": history]),
                         fields: fields, table: ListBackups.table(backups, context.time))
     }
 }

@@ -36,7 +36,8 @@ enum AddRecipient {
                                   groups: try context[Self.group], removedAt: nil)
         if let webhook = recipient.webhook { try WebhookAddresses.check(webhook, context.db) }
         try store.save(recipient, now: context.now)
-        return Response(message: "Added recipient \(key) (\(recipient.name))", data: recipient.json(time: context.time, shownTo: context.caller),
+        return Response(message: "Added recipient \(key) (\(recipient.name))",
+                        data: recipient.json(time: context.time, shownTo: context.caller),
                         warnings: RecipientCommand.warnings(for: recipient))
     }
 }
@@ -52,10 +53,12 @@ enum ListRecipients {
         let recipients = try RecipientStore(context.db).all(group: try context[Self.group],
                                                           includeRemoved: context[Self.removed])
         let columns = ["KEY", "NAME", "KIND", "E-MAIL", "WEBHOOK", "GROUPS"]
-        return Response(data: ["recipients": .array(recipients.map { $0.json(time: context.time, shownTo: context.caller) })],
+        let shown = recipients.map { $0.json(time: context.time, shownTo: context.caller) }
+        return Response(data: ["recipients": .array(shown)],
                         table: .init(columns: columns, rows: recipients.map {
                             [$0.key + ($0.isActive ? "" : " (removed)"), $0.name, $0.kind.rawValue,
-                             $0.emails.isEmpty ? "-" : $0.emails.joined(separator: ", "), $0.shownWebhook(to: context.caller) ?? "-",
+                             $0.emails.isEmpty ? "-" : $0.emails.joined(separator: ", "),
+                             $0.shownWebhook(to: context.caller) ?? "-",
                              $0.groups.isEmpty ? "-" : $0.groups.joined(separator: ", ")]
                         }))
     }
@@ -77,7 +80,8 @@ enum ShowRecipient {
                       ["groups", recipient.groups.isEmpty ? "-" : recipient.groups.joined(separator: ", ")]]
         if let removed = recipient.removedAt { fields.append(["removed", context.time.format(removed)]) }
         let history: JSON = .array(deliveries.map { $0.json(time: context.time) })
-        return Response(data: recipient.json(time: context.time, shownTo: context.caller).merging(["deliveries": history]),
+        return Response(data: recipient.json(time: context.time, shownTo: context.caller)
+                            .merging(["deliveries": history]),
                         fields: fields,
                         table: deliveries.isEmpty ? nil : Delivery.table(Array(deliveries), context.time))
     }
@@ -126,7 +130,8 @@ enum UpdateRecipient {
         if !groups.isEmpty { recipient.groups = groups }
         if context[Self.noGroup] { recipient.groups = [] }
         try RecipientStore(context.db).save(recipient, now: context.now)
-        return Response(message: "Updated recipient \(recipient.key)", data: recipient.json(time: context.time, shownTo: context.caller),
+        return Response(message: "Updated recipient \(recipient.key)",
+                        data: recipient.json(time: context.time, shownTo: context.caller),
                         warnings: RecipientCommand.warnings(for: recipient))
     }
 
@@ -174,7 +179,11 @@ enum ImportRecipients {
         let store = RecipientStore(context.db)
         var added = 0, updated = 0
         for var recipient in recipients {
-            if let webhook = recipient.webhook { try WebhookAddresses.check(webhook, context.db) }
+            if let webhook = recipient.webhook {
+                do { try WebhookAddresses.check(webhook, context.db) } catch let error as OpsError {
+                    throw OpsError.refused("recipient \(recipient.key): \(error.message); nothing was imported")
+                }
+            }
             if let old = try store.byKey(recipient.key) {
                 recipient.removedAt = old.removedAt
                 updated += 1
