@@ -69,4 +69,39 @@ final class AccessTests: XCTestCase {
         XCTAssertEqual(try daemon.opsctl(asUID: 65534, "whoami").status, 3)
         daemon.opsctl("audit", "verify").ok()
     }
+
+    /// Issue 16 item 2, through the whole process: a command opsd runs is an
+    /// admin's decision, and only admins read it whole.
+    func testOnlyAnAdminSetsACommandTargetAndOthersSeeItRedacted() throws {
+        let daemon = try Daemon().start()
+        let dump = "PGPASSWORD=s3cret pg_dump -Fc portal"
+        daemon.opsctl("user", "add", "giam-sat", "--uid", "65534", "--role", "supervisor").ok()
+        let refused = try daemon.opsctl(asUID: 65534, "target", "add", "portal-pg", "--dump-command", dump,
+                                        "--restore-command", "pg_restore -d portal")
+        XCTAssertEqual(refused.status, 3, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("only an admin may set --dump-command"), refused.stderr)
+        let entries = daemon.opsctl("audit", "list", "--actor", "giam-sat", "--json").ok().object["entries"]
+            as? [[String: Any]] ?? []
+        XCTAssertEqual(entries.last?["outcome"] as? String, "denied")
+        XCTAssertEqual(entries.last?["command"] as? String, "target.add")
+        let audited = ((entries.last?["args"] as? [String: Any])?["dump-command"] as? [String: Any]) ?? [:]
+        XCTAssertEqual(audited["redacted"] as? String, "PGPASSWORD=REDACTED pg_dump -Fc portal")
+        XCTAssertEqual((audited["sha256"] as? String)?.count, 64)
+        try daemon.opsctl(asUID: 65534, "target", "add", "portal-db", "--sqlite", "/srv/portal/portal.db").ok()
+
+        daemon.opsctl("target", "add", "portal-pg", "--dump-command", dump,
+                      "--restore-command", "pg_restore -d portal").ok()
+        XCTAssertTrue(daemon.opsctl("target", "show", "portal-pg").ok().stdout.contains(dump), "admins see it whole")
+        daemon.opsctl("user", "set-role", "giam-sat", "viewer").ok()
+        let shown = try daemon.opsctl(asUID: 65534, "target", "show", "portal-pg").ok().stdout
+            + (try daemon.opsctl(asUID: 65534, "target", "list", "--json").ok().stdout)
+        XCTAssertFalse(shown.contains("s3cret"), shown)
+        XCTAssertTrue(shown.contains("PGPASSWORD=REDACTED pg_dump -Fc portal"), shown)
+        XCTAssertFalse(daemon.opsctl("audit", "list").ok().stdout.contains("s3cret"))
+
+        daemon.opsctl("user", "set-role", "giam-sat", "operator").ok()
+        let policy = try daemon.opsctl(asUID: 65534, "policy", "set", "incident.escalate.sev1", "10m")
+        XCTAssertEqual(policy.status, 3, policy.stderr)
+        daemon.opsctl("audit", "verify").ok()
+    }
 }

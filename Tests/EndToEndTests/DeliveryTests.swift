@@ -35,6 +35,7 @@ final class DeliveryTests: XCTestCase {
         let scratch = Scratch()
         let hook = try WebhookSink(scratch: scratch, statuses: [500, 200])
         let daemon = try self.daemon(sendmail: "/bin/false", scratch: scratch)
+        daemon.opsctl("policy", "set", "delivery.webhook_allow", "127.0.0.1").ok()
         daemon.opsctl("recipient", "add", "zalo", "--name", "Kênh Zalo OA", "--webhook", hook.url, "--kind", "public-channel").ok()
         daemon.opsctl("recipient", "test", "zalo").ok()
         let failed = daemon.waitForDelivery(1) { $0["state"] as? String == "failed" }
@@ -56,6 +57,7 @@ final class DeliveryTests: XCTestCase {
         let scratch = Scratch()
         let hook = try WebhookSink(scratch: scratch, statuses: [404])
         let daemon = try self.daemon(sendmail: "/bin/false", scratch: scratch)
+        daemon.opsctl("policy", "set", "delivery.webhook_allow", "127.0.0.1").ok()
         daemon.opsctl("recipient", "add", "gone", "--name", "Gone", "--webhook", hook.url).ok()
         daemon.opsctl("recipient", "test", "gone").ok()
         let dead = daemon.waitForDelivery(1) { $0["state"] as? String == "dead" }
@@ -73,6 +75,56 @@ final class DeliveryTests: XCTestCase {
         let show = daemon.opsctl("outbox", "show", "1").ok().stdout
         XCTAssertTrue(show.contains("HTTP 404"), show)
         XCTAssertEqual(hook.requests.count, 3)
+    }
+
+    func testALoopbackWebhookIsRefusedUnlessAllowedAndCheckedAgainAtDelivery() throws {
+        let scratch = Scratch()
+        let hook = try WebhookSink(scratch: scratch, statuses: [200])
+        let daemon = try self.daemon(sendmail: "/bin/false", scratch: scratch)
+        let refused = daemon.opsctl("recipient", "add", "local", "--name", "Local", "--webhook", hook.url)
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("delivery.webhook_allow"), refused.stderr)
+        daemon.opsctl("policy", "set", "delivery.webhook_allow", "127.0.0.1").ok()
+        daemon.opsctl("recipient", "add", "local", "--name", "Local", "--webhook", hook.url).ok()
+        // The allow-list is withdrawn before the delivery: it is dead, and nothing reaches the receiver.
+        daemon.opsctl("policy", "set", "delivery.webhook_allow", "default").ok()
+        daemon.opsctl("recipient", "test", "local").ok()
+        let dead = daemon.waitForDelivery(1) { $0["state"] as? String == "dead" }
+        XCTAssertTrue((dead["last_error"] as? String)?.contains("delivery.webhook_allow") == true, "\(dead)")
+        XCTAssertEqual(hook.requests.count, 0)
+    }
+
+    func testARedirectIsNotFollowed() throws {
+        let scratch = Scratch()
+        let target = try WebhookSink(scratch: scratch, statuses: [200], name: "target")
+        let hook = try WebhookSink(scratch: scratch, statuses: [302], location: target.url + "?stolen=1")
+        let daemon = try self.daemon(sendmail: "/bin/false", scratch: scratch)
+        daemon.opsctl("policy", "set", "delivery.webhook_allow", "127.0.0.1").ok()
+        daemon.opsctl("recipient", "add", "moved", "--name", "Moved", "--webhook", hook.url).ok()
+        daemon.opsctl("recipient", "test", "moved").ok()
+        let outcome = daemon.waitForDelivery(1) { ["failed", "dead"].contains($0["state"] as? String ?? "") }
+        XCTAssertTrue((outcome["last_error"] as? String)?.contains("redirect not followed (to 127.0.0.1)") == true,
+                      "\(outcome)")
+        XCTAssertEqual(hook.requests.count, 1)
+        XCTAssertEqual(target.requests.count, 0, "the redirect's target got nothing")
+    }
+
+    func testAResponseBodyIsNeverStored() throws {
+        let scratch = Scratch()
+        let secret = "session=SECRET-abc123\u{1b}[31m internal stack trace at /srv/app"
+        let hook = try WebhookSink(scratch: scratch, statuses: [500], body: secret)
+        let daemon = try self.daemon(sendmail: "/bin/false", scratch: scratch)
+        daemon.opsctl("policy", "set", "delivery.webhook_allow", "127.0.0.1").ok()
+        daemon.opsctl("recipient", "add", "leaky", "--name", "Leaky", "--webhook", hook.url + "?token=t0ken").ok()
+        daemon.opsctl("recipient", "test", "leaky").ok()
+        let failed = daemon.waitForDelivery(1) { $0["state"] as? String == "failed" }
+        let error = failed["last_error"] as? String ?? ""
+        XCTAssertTrue(error.contains("HTTP 500"), error)
+        XCTAssertLessThanOrEqual(error.count, 200)
+        XCTAssertFalse(error.unicodeScalars.contains { $0.properties.generalCategory == .control }, error)
+        let shown = daemon.opsctl("outbox", "show", "1").ok().stdout + daemon.opsctl("audit", "list").ok().stdout
+        for leak in ["SECRET", "stack trace"] { XCTAssertFalse(shown.contains(leak), "\(leak) in \(shown)") }
+        XCTAssertFalse(error.contains("t0ken"), "the error names the host, not the URL: \(error)")
     }
 
     func testAFailingMailGivesUpAfterThePolicyWindow() throws {

@@ -55,6 +55,7 @@ final class DeliveryWorker: @unchecked Sendable {
         var concurrency: Int
         var timeout: Int64
         var giveUpAfter: Int64
+        var webhookAllow: String
     }
 
     private func loop() {
@@ -109,7 +110,8 @@ final class DeliveryWorker: @unchecked Sendable {
         return Settings(from: from,
                         concurrency: Int(try policies.integer(.deliveryConcurrency)),
                         timeout: try policies.milliseconds(.deliveryTimeout),
-                        giveUpAfter: try policies.milliseconds(.deliveryGiveUpAfter))
+                        giveUpAfter: try policies.milliseconds(.deliveryGiveUpAfter),
+                        webhookAllow: try policies.value(.deliveryWebhookAllow))
     }
 
     private func send(_ job: DeliveryJob, _ settings: Settings) -> Outbox.Outcome {
@@ -120,6 +122,10 @@ final class DeliveryWorker: @unchecked Sendable {
                                    date: job.createdAt, time: time, token: delivery.token, message: job.message)
             return sendmail.send(mail.rendered(), timeoutMilliseconds: settings.timeout)
         case .webhook:
+            // Again at each delivery: the name may resolve elsewhere now, or the allow-list have changed.
+            if let refusal = WebhookAddresses.refusal(for: delivery.address, allowList: settings.webhookAllow) {
+                return .rejected(error: "refused by \(PolicyDefinition.deliveryWebhookAllow.key): \(refusal)")
+            }
             let body: JSON = ["id": .string(delivery.token), "kind": .string(job.message.kind),
                               "subject": .string(job.message.subject), "text": .string(job.message.text),
                               "reference": JSON(job.message.reference), "created_at": .string(time.iso8601(job.createdAt)),

@@ -52,6 +52,12 @@ public struct ArgumentSpec: Sendable {
     public let isRepeated: Bool
     /// Overrides the placeholder shown in help (e.g. `NAME`, `UID`).
     public let valueName: String?
+    /// Its value may hold a secret (a password in a command, a token in a
+    /// URL): the audit trail keeps it redacted, with the SHA-256 of what was typed.
+    public private(set) var isSensitive = false
+    /// Its value is a command opsd runs with its own rights: only an admin
+    /// may give it (and it is sensitive too).
+    public private(set) var isCommand = false
 
     public init(_ name: String, _ kind: ArgumentKind, _ help: String, required: Bool = false,
                 positional: Bool = false, repeated: Bool = false, valueName: String? = nil) {
@@ -76,6 +82,20 @@ public struct ArgumentSpec: Sendable {
 
     public static func flag(_ name: String, _ help: String) -> ArgumentSpec {
         ArgumentSpec(name, .flag, help)
+    }
+
+    /// The same argument, marked as holding secrets.
+    public func sensitive() -> ArgumentSpec {
+        var copy = self
+        copy.isSensitive = true
+        return copy
+    }
+
+    /// The same argument, marked as a command opsd runs (admin only, sensitive).
+    public func command() -> ArgumentSpec {
+        var copy = sensitive()
+        copy.isCommand = true
+        return copy
     }
 
     /// How the argument appears in a usage line.

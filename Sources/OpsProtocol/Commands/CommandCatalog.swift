@@ -78,6 +78,8 @@ extension ArgumentSpec {
             "required": .bool(isRequired), "positional": .bool(isPositional), "repeated": .bool(isRepeated),
         ]
         if let valueName { object["value_name"] = .string(valueName) }
+        if isSensitive { object["sensitive"] = .bool(true) }
+        if isCommand { object["command"] = .bool(true) }
         return .object(object)
     }
 
@@ -85,9 +87,14 @@ extension ArgumentSpec {
         guard let name = json["name"]?.stringValue, let kind = json["kind"], let help = json["help"]?.stringValue else {
             throw OpsError.internalError("an argument in the catalog lacks its name, kind or help")
         }
-        self.init(name, try ArgumentKind(json: kind), help, required: json["required"]?.boolValue ?? false,
-                  positional: json["positional"]?.boolValue ?? false, repeated: json["repeated"]?.boolValue ?? false,
-                  valueName: json["value_name"]?.stringValue)
+        var spec = ArgumentSpec(name, try ArgumentKind(json: kind), help,
+                                required: json["required"]?.boolValue ?? false,
+                                positional: json["positional"]?.boolValue ?? false,
+                                repeated: json["repeated"]?.boolValue ?? false,
+                                valueName: json["value_name"]?.stringValue)
+        if json["sensitive"]?.boolValue == true { spec = spec.sensitive() }
+        if json["command"]?.boolValue == true { spec = spec.command() }
+        self = spec
     }
 }
 

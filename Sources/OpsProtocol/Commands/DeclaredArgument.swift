@@ -14,6 +14,12 @@ public struct Required<Value: Sendable>: DeclaredArgument {
     public let spec: ArgumentSpec
     let type: ArgumentType<Value>
 
+    /// Marks it as holding secrets: redacted in the audit trail.
+    public func sensitive() -> Self { Self(spec: spec.sensitive(), type: type) }
+
+    /// Marks it as a command opsd runs: only an admin may give it.
+    public func command() -> Self { Self(spec: spec.command(), type: type) }
+
     /// `--name VALUE`, required.
     public static func named(_ name: String, _ type: ArgumentType<Value>, _ help: String,
                              valueName: String? = nil) -> Self {
@@ -37,6 +43,12 @@ public struct Option<Value: Sendable>: DeclaredArgument {
     public let spec: ArgumentSpec
     let type: ArgumentType<Value>
 
+    /// Marks it as holding secrets: redacted in the audit trail.
+    public func sensitive() -> Self { Self(spec: spec.sensitive(), type: type) }
+
+    /// Marks it as a command opsd runs: only an admin may give it.
+    public func command() -> Self { Self(spec: spec.command(), type: type) }
+
     public static func named(_ name: String, _ type: ArgumentType<Value>, _ help: String,
                              valueName: String? = nil) -> Self {
         Self(spec: .option(name, type.kind, help, valueName: valueName), type: type)
@@ -58,6 +70,12 @@ public struct Option<Value: Sendable>: DeclaredArgument {
 public struct Repeated<Value: Sendable>: DeclaredArgument {
     public let spec: ArgumentSpec
     let type: ArgumentType<Value>
+
+    /// Marks it as holding secrets: redacted in the audit trail.
+    public func sensitive() -> Self { Self(spec: spec.sensitive(), type: type) }
+
+    /// Marks it as a command opsd runs: only an admin may give it.
+    public func command() -> Self { Self(spec: spec.command(), type: type) }
 
     public static func named(_ name: String, _ type: ArgumentType<Value>, _ help: String, required: Bool = false,
                              valueName: String? = nil) -> Self {

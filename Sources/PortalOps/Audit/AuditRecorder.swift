@@ -6,11 +6,14 @@ import SQLite
 public struct AuditRecorder: Sendable {
     public init() {}
 
-    /// Records what `caller` did, inside the caller's transaction.
+    /// Records what `caller` did, inside the caller's transaction. Arguments
+    /// their spec marks sensitive are kept redacted with their SHA-256
+    /// (see `SensitiveArguments`), for successes and refusals alike.
     public func record(_ db: Connection, at now: Int64, caller: Caller, command: String, arguments: [String: JSON],
                 outcome: String, detail: String) throws {
+        let kept = SensitiveArguments.redacted(arguments, command: command)
         _ = try AuditLog(db).append(at: now, actor: caller.actorName, uid: Int64(caller.uid), pid: Int64(caller.pid),
-                                    command: command, arguments: .object(arguments), outcome: outcome, detail: detail)
+                                    command: command, arguments: .object(kept), outcome: outcome, detail: detail)
     }
 
     /// Records a refusal in a savepoint of its own, so it stays when what was

@@ -6,15 +6,15 @@ enum AddTarget {
     static let sqlite = Option.named("sqlite", .text, "path of a SQLite database file", valueName: "PATH")
     static let dumpCommand = Option.named(
         "dump-command", .text, "command that writes a dump to standard output, e.g. 'pg_dump -Fc portal'",
-        valueName: "CMD")
+        valueName: "CMD").command()
     static let restoreCommand = Option.named(
         "restore-command", .text,
         "command that reads a dump on standard input; {path} stands for 'backup restore --to', "
             + "e.g. 'createdb {path} && pg_restore -d {path}'",
-        valueName: "CMD")
+        valueName: "CMD").command()
     static let checkCommand = Option.named(
         "check-command", .text, "command that checks a dump read on standard input, e.g. 'pg_restore -l'",
-        valueName: "CMD")
+        valueName: "CMD").command()
     static let directory = Option.named("directory", .text, "where its backups go (default DATA/backups/KEY)",
                                         valueName: "DIR")
 
@@ -22,7 +22,8 @@ enum AddTarget {
         "target.add", "Register a database to back up", roles: BackupArguments.supervisors, audit: .changes,
         arguments: [BackupArguments.target, sqlite, dumpCommand, restoreCommand, checkCommand, directory],
         details: "Give --sqlite PATH, or --dump-command with --restore-command. "
-            + "The console's own ops.db is the target 'ops'.",
+            + "The console's own ops.db is the target 'ops'. Commands run with opsd's own rights, so only an admin "
+            + "may give --dump-command, --restore-command or --check-command; others see them redacted.",
         handler: add)
 
     @Sendable static func add(_ context: CommandContext) throws -> Response {
@@ -47,6 +48,7 @@ enum AddTarget {
             throw OpsError.usage("give either --sqlite PATH or --dump-command CMD --restore-command CMD")
         }
         try store.save(target, now: context.now)
-        return Response(message: "Added backup target \(key) (\(target.kind.rawValue))", data: target.json)
+        return Response(message: "Added backup target \(key) (\(target.kind.rawValue))",
+                        data: target.json(shownTo: context.caller))
     }
 }

@@ -130,7 +130,8 @@ public struct BackupEngine: Sendable {
             let size = Files.size(partial)
             let manifest: JSON = .object(details.merging([
                 "format": "portalops-backup/1", "ref": .string(ref), "target": .string(target.key), "kind": .string(target.kind.rawValue),
-                "source": JSON(target.path ?? target.dumpCommand), "file": .string((final as NSString).lastPathComponent),
+                "source": JSON(target.path ?? target.dumpCommand.map(Redaction.redact)),
+                "file": .string((final as NSString).lastPathComponent),
                 "size": .int(size), "sha256": .string(sha), "label": JSON(label), "window": JSON(window),
                 "started_at": .string(time.iso8601(startedAt)),
             ]) { _, new in new })

@@ -27,9 +27,13 @@ public struct BackupTarget: Sendable, Equatable {
     /// A SQLite copy is a database; anything else is its tool's dump.
     var fileExtension: String { kind == .sqlite ? "sqlite" : "dump" }
 
-    public var json: JSON {
-        ["key": .string(key), "kind": .string(kind.rawValue), "path": JSON(path), "dump_command": JSON(dumpCommand),
-         "restore_command": JSON(restoreCommand), "check_command": JSON(checkCommand), "directory": JSON(directory),
+    /// The target as `caller` may read it: its commands whole for admins,
+    /// redacted for everyone else (see `Redaction`).
+    public func json(shownTo caller: Caller) -> JSON {
+        func shown(_ text: String?) -> JSON { JSON(text.map { Redaction.shown($0, to: caller) }) }
+        return ["key": .string(key), "kind": .string(kind.rawValue), "path": JSON(path),
+         "dump_command": shown(dumpCommand),
+         "restore_command": shown(restoreCommand), "check_command": shown(checkCommand), "directory": JSON(directory),
          "copy_to": JSON(copyTo), "keep_last": .int(Int64(keepLast)), "keep_daily": .int(Int64(keepDaily)),
          "keep_weekly": .int(Int64(keepWeekly)), "keep_monthly": .int(Int64(keepMonthly)),
          "max_age": maxAge.map { .string(DurationText.milliseconds($0).description) } ?? .null]

@@ -46,6 +46,6 @@ enum SetTarget {
         }
         try BackupRegime(context.db).setSchedule(target.key, backup: try parsed(schedule),
                                                  drill: try parsed(drillSchedule), now: context.now)
-        return Response(message: "Updated target \(target.key)", data: target.json)
+        return Response(message: "Updated target \(target.key)", data: target.json(shownTo: context.caller))
     }
 }

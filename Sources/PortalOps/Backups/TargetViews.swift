@@ -10,10 +10,11 @@ enum ListTargets {
         let targets = try store.targets()
         let rows = try targets.map { target -> [String] in
             let newest = try store.backups(target: target.key).last { $0.state == .complete }
-            return [target.key, target.kind.rawValue, target.path ?? target.dumpCommand ?? "-",
+            let source = target.path ?? target.dumpCommand.map { Redaction.shown($0, to: context.caller) }
+            return [target.key, target.kind.rawValue, source ?? "-",
                     newest.map { "\($0.ref) \(context.time.format($0.finishedAt ?? $0.startedAt))" } ?? "none"]
         }
-        return Response(data: ["targets": .array(targets.map(\.json))],
+        return Response(data: ["targets": .array(targets.map { $0.json(shownTo: context.caller) })],
                         table: .init(columns: ["TARGET", "KIND", "SOURCE", "NEWEST BACKUP"], rows: rows))
     }
 }
@@ -28,8 +29,11 @@ enum ShowTarget {
         let backups = try BackupStore(context.db).backups(target: target.key)
         var fields = [["target", target.key], ["kind", target.kind.rawValue]]
         if let path = target.path { fields.append(["path", path]) }
-        if let dump = target.dumpCommand { fields.append(["dump", dump]) }
-        if let restore = target.restoreCommand { fields.append(["restore", restore]) }
+        if let dump = target.dumpCommand { fields.append(["dump", Redaction.shown(dump, to: context.caller)]) }
+        if let restore = target.restoreCommand {
+            fields.append(["restore", Redaction.shown(restore, to: context.caller)])
+        }
+        if let check = target.checkCommand { fields.append(["check", Redaction.shown(check, to: context.caller)]) }
         fields.append(["retention", "last \(target.keepLast), daily \(target.keepDaily), "
                                     + "weekly \(target.keepWeekly), monthly \(target.keepMonthly)"])
         if let copy = target.copyTo { fields.append(["copy to", copy]) }
@@ -46,7 +50,8 @@ enum ShowTarget {
             let outcome = drill.ok ? "ok" : "FAILED"
             fields.append(["last drill", "\(context.time.format(drill.at)) \(outcome): \(drill.detail)"])
         }
-        return Response(data: target.json.merging(["backups": .array(backups.map { $0.json(time: context.time) })]),
+        let history: JSON = .array(backups.map { $0.json(time: context.time) })
+        return Response(data: target.json(shownTo: context.caller).merging(["backups": history]),
                         fields: fields, table: ListBackups.table(backups, context.time))
     }
 }

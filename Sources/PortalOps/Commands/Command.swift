@@ -45,7 +45,8 @@ public struct Command: Sendable {
         self.spec = CommandSpec(name, summary, roles: roles, audit: audit, arguments: arguments.map(\.spec),
                                 details: details)
         self.declared = arguments
-        self.run = run
+        self.run = CommandArguments.guarded(run, commandArguments: arguments.map(\.spec).filter(\.isCommand)
+                                                .map(\.name))
     }
 
     public var name: String { spec.name }

@@ -10,5 +10,10 @@ extension PolicyDefinition {
     public static let deliveryConcurrency = PolicyDefinition("delivery.concurrency", .integer(1...32), default: "4",
         "deliveries sent at the same time")
 
-    static let delivery: [PolicyDefinition] = [mailFrom, deliveryGiveUpAfter, deliveryTimeout, deliveryConcurrency]
+    /// Where webhooks may go besides the public internet: see `WebhookAddresses`.
+    public static let deliveryWebhookAllow = PolicyDefinition("delivery.webhook_allow", .networks, default: "",
+        "webhook hosts, IPs or CIDRs allowed although loopback, link-local or private (e.g. '10.20.0.0/16')")
+
+    static let delivery: [PolicyDefinition] = [mailFrom, deliveryGiveUpAfter, deliveryTimeout, deliveryConcurrency,
+                                               deliveryWebhookAllow]
 }

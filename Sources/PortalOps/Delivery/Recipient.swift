@@ -19,14 +19,20 @@ public struct Recipient: Sendable, Equatable {
 
     public var isActive: Bool { removedAt == nil }
 
+    public func shownWebhook(to caller: Caller) -> String? {
+        webhook.map { Redaction.shown($0, to: caller) }
+    }
+
     /// The channels a message to this recipient goes out on, one delivery each.
     public var channels: [(Channel, String)] {
         emails.map { (.email, $0) } + (webhook.map { [(.webhook, $0)] } ?? [])
     }
 
-    public func json(time: LocalTime) -> JSON {
+    /// The recipient as `caller` may read it: the webhook URL whole for
+    /// admins, redacted for everyone else (it may carry a token).
+    public func json(time: LocalTime, shownTo caller: Caller) -> JSON {
         ["key": .string(key), "name": .string(name), "kind": .string(kind.rawValue),
-         "emails": .array(emails.map(JSON.string)), "webhook": JSON(webhook),
+         "emails": .array(emails.map(JSON.string)), "webhook": JSON(shownWebhook(to: caller)),
          "groups": .array(groups.map(JSON.string)), "removed": .bool(removedAt != nil),
          "removed_at": removedAt.map { .string(time.iso8601($0)) } ?? .null]
     }

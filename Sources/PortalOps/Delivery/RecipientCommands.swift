@@ -13,6 +13,7 @@ enum AddRecipient {
     static let name = Required.named("name", .text, "full name as written on notices, e.g. 'Sở Tư pháp tỉnh Lào Cai'")
     static let email = Repeated.named("email", .email, "an address mail goes to")
     static let webhook = Option.named("webhook", .text, "an https URL that receives a JSON POST", valueName: "URL")
+        .sensitive()
     static let group = Repeated.named("group", .key, "a group it belongs to, e.g. 'agencies'", valueName: "NAME")
     static let kind = Option.named("kind", .choice(Recipient.Kind.self), "what it is (default agency)")
     static let command = Command("recipient.add", "Register who receives notices and alerts", roles: Recipient.editors,
@@ -33,8 +34,10 @@ enum AddRecipient {
                                   emails: try context[Self.email],
                                   webhook: try context[Self.webhook].map(Addresses.checkWebhook),
                                   groups: try context[Self.group], removedAt: nil)
+        if let webhook = recipient.webhook { try WebhookAddresses.check(webhook, context.db) }
         try store.save(recipient, now: context.now)
-        return Response(message: "Added recipient \(key) (\(recipient.name))", data: recipient.json(time: context.time),
+        return Response(message: "Added recipient \(key) (\(recipient.name))",
+                        data: recipient.json(time: context.time, shownTo: context.caller),
                         warnings: RecipientCommand.warnings(for: recipient))
     }
 }
@@ -50,10 +53,12 @@ enum ListRecipients {
         let recipients = try RecipientStore(context.db).all(group: try context[Self.group],
                                                           includeRemoved: context[Self.removed])
         let columns = ["KEY", "NAME", "KIND", "E-MAIL", "WEBHOOK", "GROUPS"]
-        return Response(data: ["recipients": .array(recipients.map { $0.json(time: context.time) })],
+        let shown = recipients.map { $0.json(time: context.time, shownTo: context.caller) }
+        return Response(data: ["recipients": .array(shown)],
                         table: .init(columns: columns, rows: recipients.map {
                             [$0.key + ($0.isActive ? "" : " (removed)"), $0.name, $0.kind.rawValue,
-                             $0.emails.isEmpty ? "-" : $0.emails.joined(separator: ", "), $0.webhook ?? "-",
+                             $0.emails.isEmpty ? "-" : $0.emails.joined(separator: ", "),
+                             $0.shownWebhook(to: context.caller) ?? "-",
                              $0.groups.isEmpty ? "-" : $0.groups.joined(separator: ", ")]
                         }))
     }
@@ -71,11 +76,12 @@ enum ShowRecipient {
             .filter { $0.recipient == recipient.key }.suffix(10)
         var fields = [["key", recipient.key], ["name", recipient.name], ["kind", recipient.kind.rawValue],
                       ["e-mail", recipient.emails.isEmpty ? "-" : recipient.emails.joined(separator: ", ")],
-                      ["webhook", recipient.webhook ?? "-"],
+                      ["webhook", recipient.shownWebhook(to: context.caller) ?? "-"],
                       ["groups", recipient.groups.isEmpty ? "-" : recipient.groups.joined(separator: ", ")]]
         if let removed = recipient.removedAt { fields.append(["removed", context.time.format(removed)]) }
         let history: JSON = .array(deliveries.map { $0.json(time: context.time) })
-        return Response(data: recipient.json(time: context.time).merging(["deliveries": history]),
+        return Response(data: recipient.json(time: context.time, shownTo: context.caller)
+                            .merging(["deliveries": history]),
                         fields: fields,
                         table: deliveries.isEmpty ? nil : Delivery.table(Array(deliveries), context.time))
     }
@@ -88,7 +94,7 @@ enum UpdateRecipient {
     static let name = Option.named("name", .text, "new full name")
     static let email = Repeated.named("email", .email, "new addresses (replace the old ones)")
     static let noEmail = Flag.named("no-email", "remove every e-mail address")
-    static let webhook = Option.named("webhook", .text, "new webhook URL", valueName: "URL")
+    static let webhook = Option.named("webhook", .text, "new webhook URL", valueName: "URL").sensitive()
     static let noWebhook = Flag.named("no-webhook", "remove the webhook")
     static let group = Repeated.named("group", .key, "new groups (replace the old ones)", valueName: "NAME")
     static let noGroup = Flag.named("no-group", "remove it from every group")
@@ -115,13 +121,17 @@ enum UpdateRecipient {
         let emails = try context[Self.email]
         if !emails.isEmpty { recipient.emails = emails }
         if context[Self.noEmail] { recipient.emails = [] }
-        if let webhook = try context[Self.webhook] { recipient.webhook = try Addresses.checkWebhook(webhook) }
+        if let webhook = try context[Self.webhook] {
+            recipient.webhook = try Addresses.checkWebhook(webhook)
+            try WebhookAddresses.check(webhook, context.db)
+        }
         if context[Self.noWebhook] { recipient.webhook = nil }
         let groups = try context[Self.group]
         if !groups.isEmpty { recipient.groups = groups }
         if context[Self.noGroup] { recipient.groups = [] }
         try RecipientStore(context.db).save(recipient, now: context.now)
-        return Response(message: "Updated recipient \(recipient.key)", data: recipient.json(time: context.time),
+        return Response(message: "Updated recipient \(recipient.key)",
+                        data: recipient.json(time: context.time, shownTo: context.caller),
                         warnings: RecipientCommand.warnings(for: recipient))
     }
 
@@ -147,7 +157,7 @@ enum RemoveRecipient {
         try RecipientStore(context.db).save(recipient, now: context.now)
         return Response(message: "Removed recipient \(recipient.key); "
                             + "it stays in the history and receives nothing more",
-                        data: recipient.json(time: context.time))
+                        data: recipient.json(time: context.time, shownTo: context.caller))
     }
 }
 
@@ -155,6 +165,7 @@ enum RemoveRecipient {
 /// list never sends notices to some agencies and not others.
 enum ImportRecipients {
     static let file = Required.positional("file", .file, "UTF-8 CSV with a header row", valueName: "FILE.csv")
+        .sensitive()
     static let command = Command("recipient.import", "Add or update recipients from a CSV file, all or nothing",
                                  roles: Recipient.editors, audit: .changes, arguments: [file], details: """
                                      Columns: key,name[,kind][,emails][,webhook][,groups] \
@@ -168,6 +179,11 @@ enum ImportRecipients {
         let store = RecipientStore(context.db)
         var added = 0, updated = 0
         for var recipient in recipients {
+            if let webhook = recipient.webhook {
+                do { try WebhookAddresses.check(webhook, context.db) } catch let error as OpsError {
+                    throw OpsError.refused("recipient \(recipient.key): \(error.message); nothing was imported")
+                }
+            }
             if let old = try store.byKey(recipient.key) {
                 recipient.removedAt = old.removedAt
                 updated += 1

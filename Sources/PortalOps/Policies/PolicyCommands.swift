@@ -12,9 +12,12 @@ enum ListPolicies {
         }
         return Response(data: ["policies": .array(rows.map { definition, value in
             ["key": .string(definition.key), "value": .string(value), "default": .string(definition.defaultValue),
-             "type": .string(definition.kind.name), "help": .string(definition.help)]
-        })], table: .init(columns: ["KEY", "VALUE", "DEFAULT", "TYPE", "MEANING"], rows: rows.map { definition, value in
-            [definition.key, value, definition.defaultValue, definition.kind.name, definition.help]
+             "type": .string(definition.kind.name), "help": .string(definition.help),
+             "roles": .array(definition.roles.sorted().map { .string($0.rawValue) })]
+        })], table: .init(columns: ["KEY", "VALUE", "DEFAULT", "TYPE", "CHANGED BY", "MEANING"],
+                          rows: rows.map { definition, value in
+            [definition.key, value, definition.defaultValue, definition.kind.name,
+             definition.roles.sorted().map(\.rawValue).joined(separator: ", "), definition.help]
         }))
     }
 }
@@ -28,7 +31,8 @@ enum SetPolicy {
     static let command = Command("policy.set", "Change a setting (validated against its type)",
                                  roles: [.supervisor, .admin], audit: .changes, arguments: [key, value], details: """
                                      An unknown key or a value of the wrong type exits 2 and changes nothing. \
-                                     See 'opsctl policy list'.
+                                     Each setting names the roles that may change it (admin unless said \
+                                     otherwise; exit 3 for others): see 'opsctl policy list'.
                                      """, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
@@ -38,6 +42,12 @@ enum SetPolicy {
             let hint = Suggestion.nearest(to: key, among: known).map { "; did you mean '\($0)'?" }
                 ?? "; see 'opsctl policy list'"
             throw OpsError.usage("unknown policy '\(key)'\(hint)")
+        }
+        let role = try context.user.role
+        guard definition.roles.contains(role) else {
+            let roles = definition.roles.sorted().map(\.rawValue).joined(separator: " or ")
+            throw OpsError.permission("only \(roles) may change \(key) (your role: \(role.rawValue)); "
+                                      + "'opsctl policy list' shows who may change each setting")
         }
         let raw = try context[Self.value]
         let value = raw == "default" ? definition.defaultValue : try definition.canonical(raw)

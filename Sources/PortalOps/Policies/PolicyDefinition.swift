@@ -13,6 +13,8 @@ public enum PolicyKind: Sendable {
     case workingDays(ClosedRange<Int>)
     /// A time of day, `07:30`.
     case timeOfDay
+    /// Comma-separated host names, IP addresses or CIDR networks; may be empty.
+    case networks
 
     var name: String {
         switch self {
@@ -24,6 +26,7 @@ public enum PolicyKind: Sendable {
         case .mailbox: "Name <address>"
         case .workingDays(let r): "working days \(r.lowerBound)wd–\(r.upperBound)wd"
         case .timeOfDay: "HH:MM"
+        case .networks: "hosts, IPs or CIDRs, comma-separated"
         }
     }
 }
@@ -36,12 +39,19 @@ public struct PolicyDefinition: Sendable {
     public let kind: PolicyKind
     public let defaultValue: String
     public let help: String
+    /// Who may change it with `policy set`. Admins by default: most settings
+    /// change what opsd does for everyone (where mail comes from, where
+    /// webhooks may go). A capability widens it only for a setting that is a
+    /// day-to-day judgement of another role (the escalation timings).
+    public let roles: Set<Role>
 
-    public init(_ key: String, _ kind: PolicyKind, default defaultValue: String, _ help: String) {
+    public init(_ key: String, _ kind: PolicyKind, default defaultValue: String, _ help: String,
+                roles: Set<Role> = .admins) {
         self.key = key
         self.kind = kind
         self.defaultValue = defaultValue
         self.help = help
+        self.roles = roles
     }
 
     /// The canonical stored form of `value`, or `.usage` saying what is allowed.
@@ -73,6 +83,8 @@ public struct PolicyDefinition: Sendable {
         case .workingDays(let range):
             guard case .workingDays(let days)? = try? DurationText.parse(text), range.contains(days) else { throw bad() }
             return "\(days)wd"
+        case .networks:
+            return try WebhookAddresses.canonicalAllowList(text, key: key)
         case .timeOfDay:
             let parts = text.split(separator: ":")
             guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),

@@ -73,10 +73,13 @@ final class WebhookSink {
     let log: String
     var url: String { "http://127.0.0.1:\(server.port)/hook" }
 
-    init(scratch: Scratch, statuses: [Int]) throws {
-        log = scratch.file("webhook.log")
-        server = try HelperServer("webhook_sink.py", portFile: scratch.file("webhook.port"),
-                                  arguments: [log, statuses.map(String.init).joined(separator: ",")])
+    /// `body` answers every request; `location` goes with 3xx answers.
+    init(scratch: Scratch, statuses: [Int], body: String = "", location: String? = nil,
+         name: String = "webhook") throws {
+        log = scratch.file("\(name).log")
+        server = try HelperServer("webhook_sink.py", portFile: scratch.file("\(name).port"),
+                                  arguments: [log, statuses.map(String.init).joined(separator: ","), body]
+                                      + (location.map { [$0] } ?? []))
     }
 
     var requests: [[String: Any]] {
