@@ -130,7 +130,8 @@ public struct BackupEngine: Sendable {
                 created.append((staging, stagedName))
                 let staged = staging.full(stagedName)
                 progress("\(ref): running the dump command")
-                try environment.run(dump, stdinFile: nil, stdoutFile: staged, timeoutMilliseconds: limits.timeoutMilliseconds)
+                try environment.run(dump, stdinFile: nil, stdoutFile: staged,
+                                    timeoutMilliseconds: limits.timeoutMilliseconds)
                 try Files.fsync(staged)
                 // Moved into place: a link on one file system, else a copy.
                 do {

@@ -47,8 +47,11 @@ enum Files {
             guard n >= 0 else { throw Failure(description: "writing \(path): \(String(cString: strerror(errno)))") }
             written += n
         }
-        guard Glibc.fsync(fd) == 0 else { throw Failure(description: "fsync \(path): \(String(cString: strerror(errno)))") }
+        guard Glibc.fsync(fd) == 0 else { throw Failure(description: "fsync \(path): \(lastError)") }
     }
+
+    /// The text of the last system call's errno.
+    static var lastError: String { String(cString: strerror(errno)) }
 
     static func makeDirectory(_ path: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

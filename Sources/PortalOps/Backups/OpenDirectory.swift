@@ -21,20 +21,21 @@ final class OpenDirectory {
         if create { try Files.makeDirectory(path) }
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw OpsError.refused("cannot open the directory \(path): \(String(cString: strerror(errno)))")
+            throw OpsError.refused("cannot open the directory \(path): \(Files.lastError)")
         }
         self.fd = fd
         guard strict else { return }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw OpsError.refused("cannot check the directory \(path): \(String(cString: strerror(errno)))")
+            throw OpsError.refused("cannot check the directory \(path): \(Files.lastError)")
         }
         if info.st_uid != geteuid() {
             throw OpsError.refused("\(path) is owned by uid \(info.st_uid), not by opsd's uid \(geteuid()); "
-                                   + "nothing was written: run 'chown \(geteuid()) \(path)' or choose another directory")
+                                   + "nothing was written: run 'chown \(geteuid()) \(path)' or choose another one")
         }
         if info.st_mode & 0o022 != 0 {
-            throw OpsError.refused("\(path) can be written by group or others (mode \(String(info.st_mode & 0o7777, radix: 8))); "
+            let mode = String(info.st_mode & 0o7777, radix: 8)
+            throw OpsError.refused("\(path) can be written by group or others (mode \(mode)); "
                                    + "nothing was written: run 'chmod go-w \(path)'")
         }
     }
@@ -56,7 +57,7 @@ final class OpenDirectory {
             throw OpsError.refused(errno == EEXIST
                 ? "\(full(name)) already exists and was not made by this backup; nothing was written through it: "
                     + "remove it and try again"
-                : "cannot create \(full(name)): \(String(cString: strerror(errno)))")
+                : "cannot create \(full(name)): \(Files.lastError)")
         }
         return file
     }
@@ -73,8 +74,9 @@ final class OpenDirectory {
         let target = directory ?? self
         guard linkat(fd, from, target.fd, to, 0) == 0 else {
             if errno == EXDEV { throw Files.CrossDevice() }
-            throw Files.Failure(description: errno == EEXIST ? "\(target.full(to)) already exists; a backup never overwrites another"
-                                                             : "cannot place \(target.full(to)): \(String(cString: strerror(errno)))")
+            throw Files.Failure(description: errno == EEXIST
+                ? "\(target.full(to)) already exists; a backup never overwrites another"
+                : "cannot place \(target.full(to)): \(Files.lastError)")
         }
         unlinkat(fd, from, 0)
     }
@@ -84,14 +86,16 @@ final class OpenDirectory {
 
     /// Makes the names created or placed here durable.
     func sync() throws {
-        guard Glibc.fsync(fd) == 0 else { throw Files.Failure(description: "fsync \(path): \(String(cString: strerror(errno)))") }
+        guard Glibc.fsync(fd) == 0 else {
+            throw Files.Failure(description: "fsync \(path): \(Files.lastError)")
+        }
     }
 
     /// Copies the file at `source` into this directory as `name`: written
     /// under a hidden temporary name created exclusively, synced, then placed.
     func copy(from source: String, as name: String) throws {
         let input = open(source, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard input >= 0 else { throw Files.Failure(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
+        guard input >= 0 else { throw Files.Failure(description: "cannot read \(source): \(Files.lastError)") }
         defer { close(input) }
         let temporary = "." + name + ".partial"
         let output = try createExclusive(temporary)
@@ -100,17 +104,19 @@ final class OpenDirectory {
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-                if count < 0 { throw Files.Failure(description: "reading \(source): \(String(cString: strerror(errno)))") }
+                if count < 0 { throw Files.Failure(description: "reading \(source): \(Files.lastError)") }
                 if count == 0 { break }
                 var written = 0
                 while written < count {
                     let n = buffer.withUnsafeBytes { write(output, $0.baseAddress! + written, count - written) }
-                    if n < 0 { throw Files.Failure(description: "writing \(full(temporary)): \(String(cString: strerror(errno)))") }
+                    if n < 0 {
+                        throw Files.Failure(description: "writing \(full(temporary)): \(Files.lastError)")
+                    }
                     written += n
                 }
             }
             guard Glibc.fsync(output) == 0 else {
-                throw Files.Failure(description: "fsync \(full(temporary)): \(String(cString: strerror(errno)))")
+                throw Files.Failure(description: "fsync \(full(temporary)): \(Files.lastError)")
             }
         } catch {
             remove(temporary)

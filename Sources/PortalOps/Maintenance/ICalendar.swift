@@ -72,7 +72,8 @@ struct ICalendar {
             case "\n", "\r": out += "\\n"
             case "\t": out.unicodeScalars.append(scalar)
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
+                let control = scalar.value < 0x20 || scalar.value == 0x7F
+                if control { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out
