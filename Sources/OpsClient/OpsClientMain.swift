@@ -37,7 +37,7 @@ public enum OpsClientMain {
                 let output = FileArguments.outputPath(&arguments, for: spec)
                 let path = SocketLocator.path(flag: parsed.options.socket, environment: environment)
                 let response = try SocketClient.send(Request(command: command, arguments: arguments), to: path) { progress in
-                    writeError("\(progress)\n")
+                    writeError(Terminal.visible(progress) + "\n")
                 }
                 return render(response, json: json, outputPath: output)
             }
@@ -49,7 +49,7 @@ public enum OpsClientMain {
     }
 
     private static func render(_ response: Response, json: Bool, outputPath: String?) -> Int32 {
-        for warning in response.warnings { writeError("opsctl: warning: \(warning)\n") }
+        for warning in response.warnings { writeError("opsctl: warning: \(Terminal.visible(warning))\n") }
         if let error = response.error { return fail(error, data: response.data, json: json) }
         if let output = response.output, let outputPath {
             do {
@@ -65,17 +65,18 @@ public enum OpsClientMain {
             return 0
         }
         if let output = response.output {
-            write(output)
+            // A document on a terminal is shown safe; redirected, it is written as it is.
+            write(isatty(1) == 1 ? Terminal.visible(output.replacingOccurrences(of: "\r\n", with: "\n")) : output)
             return 0
         }
-        if let message = response.message { write(message + "\n") }
+        if let message = response.message { write(Terminal.visible(message) + "\n") }
         if !response.fields.isEmpty { write(TableRenderer.fields(response.fields)) }
         if let table = response.table { write(TableRenderer.table(columns: table.columns, rows: table.rows)) }
         return 0
     }
 
     private static func fail(_ error: OpsError, data: JSON?, json: Bool) -> Int32 {
-        writeError("opsctl: \(error.message)\n")
+        writeError("opsctl: \(Terminal.visible(error.message))\n")
         if json {
             var document: [String: JSON] = ["error": ["kind": .string(error.kind), "message": .string(error.message),
                                                       "exit_code": .int(Int64(error.exitCode))]]

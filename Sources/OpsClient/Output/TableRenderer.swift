@@ -6,6 +6,7 @@ import OpsProtocol
 enum TableRenderer {
     static func table(columns: [String], rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "(none)\n" }
+        let rows = rows.map { $0.map(singleLine) }
         var widths = columns.map(Text.displayWidth)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
@@ -17,7 +18,7 @@ enum TableRenderer {
                 index == cells.count - 1 ? cell : Text.padded(cell, to: widths[index])
             }.joined(separator: "  ") + "\n"
         }
-        return line(columns) + rows.map { line($0.map(singleLine)) }.joined()
+        return line(columns) + rows.map(line).joined()
     }
 
     /// `key: value` lines with the values aligned.
@@ -28,8 +29,9 @@ enum TableRenderer {
         }.joined()
     }
 
-    /// Table cells stay on one line whatever the text holds.
+    /// Table cells stay on one line whatever the text holds, and show any
+    /// other control or bidirectional character escaped, never raw.
     private static func singleLine(_ text: String) -> String {
-        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        Terminal.visible(text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " "))
     }
 }

@@ -50,6 +50,13 @@ final class Scheduler: @unchecked Sendable {
     func stop() { running.store(false, ordering: .releasing) }
 
     func tick() {
+        // The clock as the writer sees it, compared with the last tick's: a
+        // step back of more than five minutes is logged and shown by status.
+        // Schedules need nothing more: they are computed from now.
+        if let now = try? writer.read({ _, now in now }), let step = progress.observe(now) {
+            log.event("the clock stepped back by \(DurationText.milliseconds(step.from - step.to)) "
+                      + "(from \(time.format(step.from)) to \(time.format(step.to))); check the time source")
+        }
         for capability in registry.capabilities {
             guard let tick = capability.tick else { continue }
             do {
@@ -92,4 +99,31 @@ final class Scheduler: @unchecked Sendable {
 /// How far the scheduler has got, shared with `status`.
 final class SchedulerProgress: Sendable {
     let ticks = Atomic<Int>(0)
+
+    /// A step of the wall clock backwards between two ticks.
+    struct ClockStep: Sendable, Equatable {
+        let from: Int64
+        let to: Int64
+    }
+
+    /// Steps back smaller than this are ordinary NTP slews and are ignored.
+    static let stepBackThreshold: Int64 = 5 * 60_000
+    private let lastNow = Mutex<Int64?>(nil)
+    private let lastStep = Mutex<ClockStep?>(nil)
+
+    /// Records the time of a tick; returns the step if the clock went back
+    /// by more than `stepBackThreshold` since the previous one.
+    func observe(_ now: Int64) -> ClockStep? {
+        let previous = lastNow.withLock { last in
+            defer { last = now }
+            return last
+        }
+        guard let previous, previous - now > Self.stepBackThreshold else { return nil }
+        let step = ClockStep(from: previous, to: now)
+        lastStep.withLock { $0 = step }
+        return step
+    }
+
+    /// The latest step back seen since opsd started, for `status`.
+    var stepBack: ClockStep? { lastStep.withLock { $0 } }
 }

@@ -69,6 +69,12 @@ struct SystemCapability: Sendable {
         fields.append(["scheduler", "\(ticks) tick(s) done, one a second"])
         data["scheduler_ticks"] = .int(Int64(ticks))
         var warnings: [String] = []
+        if let step = scheduler.stepBack {
+            warnings.append("the clock stepped back by \(DurationText.milliseconds(step.from - step.to)) "
+                            + "(from \(context.time.format(step.from)) to \(context.time.format(step.to))); "
+                            + "schedules run from the new time; check the time source (timedatectl, chronyc tracking)")
+            data["clock_step_back_seconds"] = .int((step.from - step.to) / 1000)
+        }
         if testClock != nil { warnings.append("test clock enabled: time can be moved by admins") }
         for section in context.registry.statusSections {
             let part = try section(context)

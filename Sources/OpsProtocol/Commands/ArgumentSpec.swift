@@ -2,8 +2,11 @@ import Foundation
 /// The type of a command argument. Both `opsctl` (to fail fast with exit 2)
 /// and `opsd` (which trusts no client) validate with the same code.
 public enum ArgumentKind: Sendable, Equatable {
-    /// Free text, normalised to NFC.
+    /// Free text on one line, normalised to NFC.
     case text
+    /// Free text that may hold line breaks (details, reviews, notes): CRLF
+    /// and CR-free; newline is the only control besides tab it may hold.
+    case multilineText
     /// A record key: lower-case letters, digits, '-', '_', '.'.
     case key
     case integer(ClosedRange<Int64>)
@@ -27,7 +30,7 @@ public enum ArgumentKind: Sendable, Equatable {
     /// What `--help` shows in place of the value.
     public var placeholder: String {
         switch self {
-        case .text: "TEXT"
+        case .text, .multilineText: "TEXT"
         case .key: "KEY"
         case .integer: "N"
         case .choice(let values): values.joined(separator: "|")

@@ -16,6 +16,8 @@ public struct ArgumentType<Value: Sendable>: Sendable {
 extension ArgumentType where Value == String {
     /// Free text, NFC-normalised.
     public static var text: Self { Self(kind: .text) { text, _ in text } }
+    /// Free text that may span lines: details, reviews, handover notes.
+    public static var multilineText: Self { Self(kind: .multilineText) { text, _ in text } }
     /// A record key (`portal-db`, `lan.nguyen`).
     public static var key: Self { Self(kind: .key) { text, _ in text } }
     public static var email: Self { Self(kind: .email) { text, _ in text } }

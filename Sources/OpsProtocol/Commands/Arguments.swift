@@ -104,11 +104,20 @@ extension CommandSpec {
 
     private static func check(_ value: String, against spec: ArgumentSpec, time: LocalTime) throws -> String {
         let label = spec.isPositional ? (spec.valueName ?? spec.name.uppercased()) : "--\(spec.name)"
-        let text = Text.normalized(value)
+        var text = Text.normalized(value)
+        if spec.kind == .multilineText { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
+        // A file's own line ends are its format's business (CSV fields are
+        // checked when parsed); everything else takes newline only if multi-line.
+        let multiline = spec.kind == .multilineText || spec.kind == .file
+        let scanned = spec.kind == .file ? text.replacingOccurrences(of: "\r", with: "") : text
+        if let bad = Text.forbiddenScalar(in: scanned, newlines: multiline) {
+            throw OpsError.usage("\(label) holds \(Text.refusal(bad)); remove it (of the control characters only "
+                                 + (multiline ? "tab and newline" : "tab") + " may be used)")
+        }
         let limit = spec.kind == .file ? 900 * 1024 : 65_536
         if text.utf8.count > limit { throw OpsError.usage("\(label) is longer than \(limit / 1024) KiB") }
         switch spec.kind {
-        case .text:
+        case .text, .multilineText:
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw OpsError.usage("\(label) must not be empty")
             }

@@ -102,6 +102,7 @@ extension ArgumentKind {
     var json: JSON {
         switch self {
         case .text: "text"
+        case .multilineText: "multiline-text"
         case .key: "key"
         case .integer(let range): ["integer": [.int(range.lowerBound), .int(range.upperBound)]]
         case .choice(let values): ["choice": .array(values.map(JSON.string))]
@@ -127,6 +128,7 @@ extension ArgumentKind {
         }
         switch json.stringValue {
         case "text": self = .text
+        case "multiline-text": self = .multilineText
         case "key": self = .key
         case "time": self = .time
         case "date": self = .date

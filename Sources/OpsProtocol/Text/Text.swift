@@ -51,7 +51,64 @@ public enum Text {
     }
 }
 
+extension Text {
+    /// The first character `text` may not hold: a C0 control other than tab
+    /// (and newline when `newlines` is true), DEL, or a bidirectional control
+    /// (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), which can
+    /// drive a terminal or reorder what a reader sees ("Trojan Source").
+    public static func forbiddenScalar(in text: String, newlines: Bool) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            if scalar == "\t" || (newlines && scalar == "\n") { return false }
+            return scalar.value < 0x20 || scalar.value == 0x7F || scalar.isBidiControl
+        }
+    }
+
+    /// `U+001B`, as refusals name a character.
+    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+    }
+
+    /// Why `scalar` is refused, for a message naming the argument.
+    public static func refusal(_ scalar: Unicode.Scalar) -> String {
+        (scalar.isBidiControl ? "the bidirectional control " : "the control character ") + codePoint(scalar)
+    }
+
+    /// `text` with every control, DEL, C1 and bidirectional character (and
+    /// U+2028/U+2029) shown escaped and visible — `\x1b`, `\u202e` — so
+    /// what a record holds can never drive the terminal that prints it.
+    /// Tab and newline stay as they are when `keepingLines` is true.
+    public static func visible(_ text: String, keepingLines: Bool = true) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if keepingLines && (scalar == "\n" || scalar == "\t") {
+                out.unicodeScalars.append(scalar)
+            } else if v < 0x20 || v == 0x7F {
+                out += "\\x" + String(v, radix: 16).leftPadded(to: 2)
+            } else if (0x80...0x9F).contains(v) || scalar.isBidiControl || v == 0x2028 || v == 0x2029 {
+                out += "\\u" + String(v, radix: 16).leftPadded(to: 4)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
+
 extension Unicode.Scalar {
+    /// The explicit bidirectional formatting characters.
+    public var isBidiControl: Bool {
+        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F
+            || value == 0x061C
+    }
+
     fileprivate var isASCIILowercaseLetterOrDigit: Bool {
         ("a"..."z").contains(self) || ("0"..."9").contains(self)
     }

@@ -49,14 +49,20 @@ public struct BackupEngine: Sendable {
     public func take(_ target: BackupTarget, ref: String, label: String?, window: String?, startedAt: Int64,
                      limits: BackupLimits, progress: @escaping @Sendable (String) -> Void) throws -> BackupArtifact {
         let directory = target.directory(data: environment.dataDirectory)
-        try Files.makeDirectory(directory)
-        let final = "\(directory)/\(ref).\(target.fileExtension)"
+        // Every directory written is checked before anything is written.
+        let folder = try OpenDirectory(directory, strict: true)
+        let copyFolder = try target.copyTo.map { try OpenDirectory($0, strict: true) }
+        let staging = target.kind == .command ? try OpenDirectory(stagingDirectory, strict: true) : nil
+        let finalName = "\(ref).\(target.fileExtension)", manifestName = "\(ref).manifest.json"
+        let final = folder.full(finalName), manifestPath = folder.full(manifestName)
         let (partial, manifestPartial) = Self.partialFiles(ref: ref, target: target, directory: directory)
-        let manifestPath = "\(directory)/\(ref).manifest.json"
-        guard !FileManager.default.fileExists(atPath: final), !FileManager.default.fileExists(atPath: manifestPath) else {
+        let partialName = (partial as NSString).lastPathComponent
+        let manifestPartialName = (manifestPartial as NSString).lastPathComponent
+        let stagedName = Self.stagedName(ref: ref, target: target)
+        guard !folder.exists(finalName), !folder.exists(manifestName) else {
             throw OpsError.refused("\(final) already exists; a backup never overwrites another")
         }
-        unlink(partial)
+        var created: [(OpenDirectory, String)] = []
         do {
             var details: [String: JSON] = [:]
             var fingerprint: Fingerprint?
@@ -80,6 +86,9 @@ public struct BackupEngine: Sendable {
                 // copy at every write made through another connection. The
                 // copy's progress is read off the file's growth.
                 try Files.ensureRoom(for: pages * pageSize, in: directory, keepFree: limits.keepFreeBytes, what: ref)
+                // Created here, exclusively; SQLite then writes into it by name.
+                try folder.createEmpty(partialName)
+                created.append((folder, partialName))
                 progress("\(ref): copying \(pages) pages (\(pages * pageSize / 1_048_576) MiB) from \(source)")
                 try withTicks(every: 1, { progress("\(ref): copied \(Self.percent(Files.size(partial), of: pages * pageSize))") }) {
                     try from.backup(to: partial, pagesPerStep: -1)
@@ -109,12 +118,29 @@ public struct BackupEngine: Sendable {
                            "page_count": .int(try copy.queryRow("PRAGMA page_count")?.int(0) ?? pages),
                            "fingerprint": copyFingerprint.json, "integrity_check": "ok"]
             case .command:
-                guard let dump = target.dumpCommand else { throw OpsError.refused("target \(target.key) has no dump command") }
+                guard let dump = target.dumpCommand, let staging else {
+                    throw OpsError.refused("target \(target.key) has no dump command")
+                }
                 // A dump's size is unknown before it runs: the reserve at least.
                 try Files.ensureRoom(for: 0, in: directory, keepFree: limits.keepFreeBytes, what: ref)
+                // The shell's redirection opens the file by name, following
+                // links: it writes only into opsd's private staging directory,
+                // where no one else can plant one, into a file made here.
+                try staging.createEmpty(stagedName)
+                created.append((staging, stagedName))
+                let staged = staging.full(stagedName)
                 progress("\(ref): running the dump command")
-                try environment.run(dump, stdinFile: nil, stdoutFile: partial, timeoutMilliseconds: limits.timeoutMilliseconds)
-                try Files.fsync(partial)
+                try environment.run(dump, stdinFile: nil, stdoutFile: staged,
+                                    timeoutMilliseconds: limits.timeoutMilliseconds)
+                try Files.fsync(staged)
+                // Moved into place: a link on one file system, else a copy.
+                do {
+                    try staging.place(stagedName, as: partialName, in: folder)
+                } catch is Files.CrossDevice {
+                    try folder.copy(from: staged, as: partialName)
+                    staging.remove(stagedName)
+                }
+                created.append((folder, partialName))
                 if let check = target.checkCommand {
                     progress("\(ref): running the check command and hashing")
                     let environment = environment
@@ -135,29 +161,34 @@ public struct BackupEngine: Sendable {
                 "size": .int(size), "sha256": .string(sha), "label": JSON(label), "window": JSON(window),
                 "started_at": .string(time.iso8601(startedAt)),
             ]) { _, new in new })
-            try Data(manifest.pretty().utf8).write(to: URL(fileURLWithPath: manifestPartial))
-            try Files.fsync(manifestPartial)
-            try Files.placeWithoutOverwriting(manifestPartial, manifestPath)
-            try Files.placeWithoutOverwriting(partial, final)
-            try Files.fsyncDirectory(of: final)
+            let manifestFile = try folder.createExclusive(manifestPartialName)
+            created.append((folder, manifestPartialName))
+            try Files.writeAll(Array(manifest.pretty().utf8), to: manifestFile, path: manifestPartial)
+            try folder.place(manifestPartialName, as: manifestName)
+            try folder.place(partialName, as: finalName)
+            try folder.sync()
             var copyFile: String?
-            if let copyTo = target.copyTo {
+            if let copyTo = target.copyTo, let copyFolder {
                 progress("\(ref): copying to \(copyTo)")
-                try Files.makeDirectory(copyTo)
                 try Files.ensureRoom(for: size, in: copyTo, keepFree: limits.keepFreeBytes, what: "the copy of \(ref)")
-                let copy = "\(copyTo)/\((final as NSString).lastPathComponent)"
-                try Files.copyDurably(final, copy)
-                try Files.copyDurably(manifestPath, "\(copyTo)/\((manifestPath as NSString).lastPathComponent)")
+                let copy = copyFolder.full(finalName)
+                try copyFolder.copy(from: final, as: finalName)
+                try copyFolder.copy(from: manifestPath, as: manifestName)
                 guard try Files.sha256(copy) == sha else { throw OpsError.internalError("the copy in \(copyTo) does not match its hash") }
                 copyFile = copy
             }
             return BackupArtifact(file: final, size: size, sha256: sha, manifest: manifestPath, fingerprint: fingerprint, copyFile: copyFile)
         } catch {
-            unlink(partial)
-            unlink(manifestPartial)
+            for (place, name) in created { place.remove(name) }
             throw error
         }
     }
+
+    /// Where dump commands write before the dump is moved into place: a
+    /// directory of opsd's own (0700) under the data directory.
+    var stagingDirectory: String { environment.dataDirectory + "/staging" }
+
+    static func stagedName(ref: String, target: BackupTarget) -> String { "\(ref).\(target.fileExtension).partial" }
 
     /// "42% (420 of 1000 MiB)"; never over 99% while work goes on.
     static func percent(_ part: Int64, of whole: Int64) -> String {
@@ -180,7 +211,8 @@ public struct BackupEngine: Sendable {
         let (partial, manifestPartial) = Self.partialFiles(ref: backup.ref, target: target, directory: directory)
         let final = "\(directory)/\(backup.ref).\(target.fileExtension)"
         // SQLite's online backup writes the copy through a rollback journal.
-        var leftovers = [partial, partial + "-journal", manifestPartial]
+        var leftovers = [partial, partial + "-journal", manifestPartial,
+                         stagingDirectory + "/" + Self.stagedName(ref: backup.ref, target: target)]
         if !FileManager.default.fileExists(atPath: final) { leftovers.append("\(directory)/\(backup.ref).manifest.json") }
         return leftovers.filter { unlink($0) == 0 }
     }

@@ -109,13 +109,23 @@ public struct BackupSchedule: Sendable, Equatable, CustomStringConvertible {
         return weekday.map { "weekly \(Self.days[$0 - 1]) \(clock)" } ?? "daily \(clock)"
     }
 
-    /// The first run strictly after `after`.
+    /// The first run strictly after `after`: the latest run at or before it,
+    /// plus one period. Computed, never stepped day by day, so any jump of
+    /// the clock costs the same.
     public func next(after: Int64, time: LocalTime) -> Int64 {
-        var day = time.startOfDay(after)
-        while true {
-            let candidate = day + Int64(minute) * 60_000
-            if candidate > after && (weekday == nil || time.weekday(day) == weekday) { return candidate }
-            day = time.addingDays(1, to: day)
-        }
+        let latest = latest(atOrBefore: after, time: time)
+        return time.addingDays(weekday == nil ? 1 : 7, to: time.startOfDay(latest)) + Int64(minute) * 60_000
+    }
+
+    /// The latest scheduled run at or before `now`: today's run if its time
+    /// has come, else the one the period before, found by arithmetic on the
+    /// weekday (never a loop over the days in between).
+    public func latest(atOrBefore now: Int64, time: LocalTime) -> Int64 {
+        let period = weekday == nil ? 1 : 7
+        let back = weekday.map { (time.weekday(now) - $0 + 7) % 7 } ?? 0
+        var day = time.addingDays(-back, to: time.startOfDay(now))
+        if day + Int64(minute) * 60_000 > now { day = time.addingDays(-period, to: day) }
+        let candidate = day + Int64(minute) * 60_000
+        return candidate
     }
 }

@@ -14,9 +14,16 @@ enum BackupScheduling {
             let schedules = try regime.schedules(target.key)
             for (schedule, last, drill) in [(schedules.backup, schedules.lastBackup, false),
                                             (schedules.drill, schedules.lastDrill, true)] {
-                guard let schedule, schedule.next(after: last ?? context.now, time: context.time) <= context.now else {
+                guard let schedule else { continue }
+                // Due when a scheduled moment has come since the last run,
+                // computed from now. A last run dated after now (the clock
+                // stepped back) or none at all says nothing: the schedule
+                // restarts from now instead of waiting for that date.
+                guard let last, last <= context.now else {
+                    try regime.markScheduled(target.key, drill: drill, now: context.now)
                     continue
                 }
+                guard schedule.latest(atOrBefore: context.now, time: context.time) > last else { continue }
                 try regime.markScheduled(target.key, drill: drill, now: context.now)
                 jobs.append(job(target: target.key, drill: drill))
             }

@@ -3,6 +3,10 @@ import OpsProtocol
 /// The backup lines of `opsctl status`: targets whose newest verified
 /// backup is older than their --max-age, and failed drills.
 enum BackupStatus {
+    /// How far in the future a backup may be dated before it is suspect:
+    /// clocks of one machine agree with themselves, so a minute is plenty.
+    static let clockSlack: Int64 = 60_000
+
     static func section(_ context: CommandContext) throws -> StatusSection {
         var warnings: [String] = []
         var stale: [JSON] = []
@@ -12,7 +16,14 @@ enum BackupStatus {
                 let newest = try store.backups(target: target.key)
                     .last { $0.state == .complete && $0.verifyOK == true }
                 let taken = newest.map { $0.finishedAt ?? $0.startedAt }
-                if taken.map({ context.now - $0 > maxAge }) ?? true {
+                if let taken, taken > context.now + Self.clockSlack {
+                    // Dated in the future: the clock stepped back since. Its age
+                    // is unknown, so it does not count as recent.
+                    warnings.append("\(target.key): newest verified backup is dated in the future "
+                                    + "(\(context.time.format(taken))): the clock stepped back; check the time "
+                                    + "source and run 'opsctl backup run \(target.key)'")
+                    stale.append(.string(target.key))
+                } else if taken.map({ context.now - $0 > maxAge }) ?? true {
                     let when = taken.map { "from \(context.time.format($0))" } ?? "missing"
                     warnings.append("\(target.key): newest verified backup is \(when), "
                                     + "older than \(DurationText.milliseconds(maxAge)); "

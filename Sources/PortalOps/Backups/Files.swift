@@ -12,6 +12,11 @@ enum Files {
         let description: String
     }
 
+    /// Two directories on different file systems: a link cannot join them.
+    struct CrossDevice: Error, CustomStringConvertible {
+        var description: String { "the directories are on different file systems" }
+    }
+
     static func fsync(_ path: String) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw Failure(description: "cannot open \(path) to sync: \(String(cString: strerror(errno)))") }
@@ -32,6 +37,21 @@ enum Files {
         }
         unlink(from)
     }
+
+    /// Writes all of `bytes` to the open file `fd`, syncs and closes it.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            guard n >= 0 else { throw Failure(description: "writing \(path): \(String(cString: strerror(errno)))") }
+            written += n
+        }
+        guard Glibc.fsync(fd) == 0 else { throw Failure(description: "fsync \(path): \(lastError)") }
+    }
+
+    /// The text of the last system call's errno.
+    static var lastError: String { String(cString: strerror(errno)) }
 
     static func makeDirectory(_ path: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -83,18 +103,11 @@ enum Files {
         return hasher.finalize().hexString
     }
 
-    /// Copies `from` to `to` through a temporary name, synced, then placed.
+    /// Copies `from` to the new file `to` (never over an existing one):
+    /// created exclusively under a hidden temporary name relative to the
+    /// opened directory, synced, then placed, so no planted name is followed.
     static func copyDurably(_ from: String, _ to: String) throws {
-        let temporary = to + ".partial"
-        unlink(temporary)
-        do {
-            try FileManager.default.copyItem(atPath: from, toPath: temporary)
-            try fsync(temporary)
-            try placeWithoutOverwriting(temporary, to)
-            try fsyncDirectory(of: to)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        let directory = try OpenDirectory((to as NSString).deletingLastPathComponent, create: false, strict: false)
+        try directory.copy(from: from, as: (to as NSString).lastPathComponent)
     }
 }

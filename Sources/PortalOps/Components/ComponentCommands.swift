@@ -6,7 +6,7 @@ enum AddComponent {
     static let key = Required.positional("key", .key, "short key used by other commands, e.g. 'payment'",
                                          valueName: "KEY")
     static let name = Required.named("name", .text, "name as agencies know it, e.g. 'Thanh toán trực tuyến'")
-    static let description = Option.named("description", .text, "what it is and who depends on it")
+    static let description = Option.named("description", .multilineText, "what it is and who depends on it")
     static let command = Command("component.add", "Register a component of the portal",
                                  roles: [.operator, .supervisor, .admin], audit: .changes,
                                  arguments: [key, name, description], handler: run)

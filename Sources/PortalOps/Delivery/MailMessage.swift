@@ -32,7 +32,7 @@ public struct MailMessage {
         var headers = [
             "From: \(from.header)",
             "To: \(to.header)",
-            "Subject: \(Self.encodedWords(message.subject, prefixLength: 9))",
+            "Subject: \(Self.encodedWords(Self.oneLine(message.subject), prefixLength: 9))",
             "Date: \(time.rfc5322(date))",
             "Message-ID: \(messageID)",
             "MIME-Version: 1.0",
@@ -49,6 +49,15 @@ public struct MailMessage {
         }
         headers += body.headers
         return headers.joined(separator: "\n") + "\n\n" + body.body
+    }
+
+    /// Header text on one line: CR, LF and every other control become a
+    /// space before encoding, so not even a decoded encoded word holds a
+    /// line end a mail program could take for the start of a header.
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0
+        }))
     }
 
     private func boundary(_ name: String) -> String { "=_portalops_\(name)_\(token)" }
@@ -100,7 +109,8 @@ public struct MailAddress: Sendable, Equatable {
     public var domain: String { address.split(separator: "@").last.map(String.init) ?? "localhost" }
 
     public var header: String {
-        guard let name, !name.isEmpty else { return address }
+        guard let raw = name, !raw.isEmpty else { return address }
+        let name = MailMessage.oneLine(raw)
         let simple = name.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !name.contains(where: { "\"\\<>()[]:;@,.".contains($0) })
         return (simple ? name : MailMessage.encodedWords(name)) + " <\(address)>"
     }
@@ -119,7 +129,7 @@ enum MIMEPart {
         case .multipart(let subtype, _, let boundary):
             return ["Content-Type: multipart/\(subtype); boundary=\"\(boundary)\""]
         case .attachment(let file):
-            let ascii = String(file.filename.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+            let ascii = String(file.filename.unicodeScalars.map { (0x20..<0x7F).contains($0.value) && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
             let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ascii
             return ["Content-Type: \(file.contentType); name=\"\(ascii)\"",
                     "Content-Transfer-Encoding: base64",

@@ -65,7 +65,7 @@ enum AddFeedback {
     static let channel = Required.named("channel", .choice(Feedback.Channel.self), "how it came")
     static let category = Required.named("category", .choice(Feedback.Category.self), "what it is about")
     static let summary = Required.named("summary", .text, "in a line")
-    static let detail = Option.named("detail", .text, "the full text")
+    static let detail = Option.named("detail", .multilineText, "the full text")
     static let received = Option.named("received", .time, "when it was received (default now)")
     static let ref = Option.named("ref", .text, "their reference, e.g. the number of their letter")
     static let incident = Option.named("incident", .text, "an incident it concerns", valueName: "ID")

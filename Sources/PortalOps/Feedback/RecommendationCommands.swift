@@ -109,7 +109,7 @@ enum ShowRecommendation {
 }
 
 enum NoteRecommendation {
-    static let text = Required.positional("text", .text, "the note", valueName: "TEXT")
+    static let text = Required.positional("text", .multilineText, "the note", valueName: "TEXT")
     static let command = Command("recommendation.note", "Add a progress note", roles: FeedbackCommand.recorders,
                                  audit: .changes, arguments: [FeedbackCommand.recommendationID, text], handler: run)
 

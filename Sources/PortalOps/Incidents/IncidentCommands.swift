@@ -27,7 +27,7 @@ enum OpenIncident {
     static let component = Repeated.named("component", .text, "affected component keys (KEY[,KEY])", required: true,
                                           valueName: "KEY")
     static let source = Option.named("source", .choice(Incident.Source.self), "who reported it (default operator)")
-    static let detail = Option.named("detail", .text, "symptoms, error messages")
+    static let detail = Option.named("detail", .multilineText, "symptoms, error messages")
     static let detected = Option.named("detected", .time, "when it was detected (default now)")
     static let security = Flag.named(
         "security", "a security incident (SEC-YYYY-NNNN): visible to security, supervisors and admins only, "
@@ -73,7 +73,7 @@ enum AssignIncident {
 }
 
 enum NoteIncident {
-    static let text = Required.positional("text", .text, "the note", valueName: "TEXT")
+    static let text = Required.positional("text", .multilineText, "the note", valueName: "TEXT")
     static let isPublic = Flag.named("public", "fit for the public status page")
     static let command = Command("incident.note", "Add a note to the timeline", roles: IncidentCommand.responders,
                                  audit: .changes, arguments: [IncidentCommand.incident, text, isPublic],
@@ -99,7 +99,7 @@ enum ResolveIncident {
 }
 
 enum CloseIncident {
-    static let review = Option.named("review", .text,
+    static let review = Option.named("review", .multilineText,
                                      "the post-incident review: what to change so it does not recur")
     static let noRecommendation = Flag.named("no-recommendation",
                                              "close a sev1/sev2 without a recommendation (needs --reason)")

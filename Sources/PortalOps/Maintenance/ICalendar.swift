@@ -59,11 +59,24 @@ struct ICalendar {
         return String(format: "%04d%02d%02dT%02d%02d%02dZ", p.year, p.month, p.day, p.hour, p.minute, Int((ms / 1000) % 60))
     }
 
-    /// TEXT escaping (RFC 5545 §3.3.11).
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
-            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\r\n", with: "\\n")
-            .replacingOccurrences(of: "\n", with: "\\n")
+    /// TEXT escaping (RFC 5545 §3.3.11). CRLF, CR alone and LF alone all
+    /// become `\\n`: a bare CR is a line end to many readers and would start
+    /// a new property. Other controls (TEXT allows only tab) become U+FFFD.
+    func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n", "\r": out += "\\n"
+            case "\t": out.unicodeScalars.append(scalar)
+            default:
+                let control = scalar.value < 0x20 || scalar.value == 0x7F
+                if control { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
     }
 
     /// Lines longer than 75 octets are folded (§3.1) without splitting a character.

@@ -10,8 +10,8 @@ enum PlanWindow {
     static let end = Required.named("end", .time, "when service is expected back")
     static let component = Repeated.named("component", .text, "affected component keys (KEY[,KEY])", required: true,
                                           valueName: "KEY")
-    static let impact = Option.named("impact", .text, "what users cannot do meanwhile")
-    static let advice = Option.named("advice", .text, "what users should do instead")
+    static let impact = Option.named("impact", .multilineText, "what users cannot do meanwhile")
+    static let advice = Option.named("advice", .multilineText, "what users should do instead")
     static let group = Repeated.named("group", .key, "recipient groups the notice goes to", valueName: "NAME")
     static let emergency = Flag.named("emergency",
                                       "skip the lead time; needs 'maintenance approve' by a supervisor and --reason")
@@ -146,8 +146,8 @@ enum CorrectWindow {
     static let title = Option.named("title", .text, "new title")
     static let start = Option.named("start", .time, "new start")
     static let end = Option.named("end", .time, "new end")
-    static let impact = Option.named("impact", .text, "new impact")
-    static let advice = Option.named("advice", .text, "new advice")
+    static let impact = Option.named("impact", .multilineText, "new impact")
+    static let advice = Option.named("advice", .multilineText, "new advice")
     static let component = Repeated.named("component", .text, "new component keys (replace the old)",
                                           valueName: "KEY")
     static let group = Repeated.named("group", .key, "new recipient groups (replace the old)", valueName: "NAME")

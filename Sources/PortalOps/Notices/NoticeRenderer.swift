@@ -144,7 +144,8 @@ public struct NoticeRenderer: Sendable {
     }
 }
 
-/// HTML escaping for text placed in elements and attributes.
+/// HTML escaping for text placed in elements and attributes: markup
+/// characters as references, line ends as LF, other controls as U+FFFD.
 public enum HTML {
     public static func escape(_ text: String) -> String {
         var out = ""
@@ -156,7 +157,14 @@ public enum HTML {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(c)
+            // CR alone and CRLF are line ends, as an HTML parser reads them.
+            case "\r\n", "\r": out += "\n"
+            default:
+                // Other controls are parse errors in HTML: shown as U+FFFD.
+                let control = c.unicodeScalars.contains {
+                    ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+                }
+                if control { out += "\u{FFFD}" } else { out.append(c) }
             }
         }
         return out

@@ -5,7 +5,7 @@ private let responders: Set<Role> = [.operator, .security, .supervisor, .admin]
 
 /// `shift start`: from now on new incidents page the caller.
 enum StartShift {
-    static let note = Option.named("note", .text, "anything the others should know")
+    static let note = Option.named("note", .multilineText, "anything the others should know")
     static let command = Command("shift.start", "Go on shift: new incidents page you", roles: responders,
                                  audit: .changes, arguments: [note], handler: run)
 
@@ -44,7 +44,7 @@ enum ShiftsOnDuty {
 /// an unacknowledged sev1/sev2 keeps the caller on shift unless forced with
 /// a reason, so a critical incident is never left without anyone paged.
 enum EndShift {
-    static let handover = Required.named("handover", .text,
+    static let handover = Required.named("handover", .multilineText,
                                          "what the next shift must know (open incidents are listed for you)")
     static let force = Flag.named("force", "end even with an unacknowledged sev1 or sev2 (needs --reason)")
     static let reason = Option.named("reason", .text, "why the shift ends with a critical incident unattended")

@@ -111,11 +111,35 @@ public enum CSV {
             }
             var values: [String: String] = [:]
             for (name, value) in zip(names, record.fields) {
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                // A quoted field may span lines; no other control gets in.
+                let text = value.replacingOccurrences(of: "\r\n", with: "\n")
+                if let bad = Text.forbiddenScalar(in: text, newlines: true) {
+                    throw OpsError.usage("line \(record.line), column \(name) holds \(Text.refusal(bad)); "
+                                         + "remove it and import the file again")
+                }
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
                 if !trimmed.isEmpty { values[name] = trimmed }
             }
             rows.append(NamedRow(line: record.line, values: values))
         }
         return (rows, problems)
+    }
+}
+
+extension CSV {
+    /// RFC 4180 text for `rows`, lines ending in CRLF: a field holding a
+    /// comma, a quote, CR or LF (alone or together) is quoted with its quotes
+    /// doubled, so no character in a value can start a new field or record.
+    /// A value starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`
+    /// so a spreadsheet shows it as text instead of running it as a formula.
+    public static func format(_ rows: [[String]]) -> String {
+        rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    static func field(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+        let special = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        return special ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

@@ -16,6 +16,9 @@ final class EngineFixture: @unchecked Sendable {
     let jobs: JobRunner
     let clock = AdjustableClock()
     let me = PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid())
+    /// What `status` reads of the scheduler; a test's `Scheduler` shares it.
+    let schedulerProgress = SchedulerProgress()
+    let time = LocalTime(zoneIdentifier: "Asia/Ho_Chi_Minh")!
 
     init(extra: [Capability] = []) throws {
         directory = NSTemporaryDirectory() + "portalops-engine-\(UUID().uuidString.prefix(8))"
@@ -23,13 +26,12 @@ final class EngineFixture: @unchecked Sendable {
         var options = DaemonOptions()
         options.dataDirectory = directory
         let system = SystemCapability(options: options, startedAt: 0, testClock: clock,
-                                      scheduler: SchedulerProgress())
+                                      scheduler: schedulerProgress)
         registry = try Registry([system.capability] + Capabilities.all + extra)
         let db = try Connection(path: directory + "/ops.db")
         try db.migrate(registry.migrations, now: clock.now())
         _ = try UserStore(db).insert(name: "tester", uid: getuid(), role: .admin, fullName: nil, email: nil,
                                      now: clock.now())
-        let time = LocalTime(zoneIdentifier: "Asia/Ho_Chi_Minh")!
         writer = Writer(db: db, clock: clock, time: time, log: Log(), registry: registry,
                         environment: DaemonJobEnvironment(dataDirectory: directory))
         admission = Admission(registry: registry, time: time, databasePath: directory + "/ops.db")
