@@ -28,6 +28,9 @@ public enum OpsDaemonMain {
         } catch let error as DataDirectory.Locked {
             log.event("not started: \(error)")
             exit(1)
+        } catch let error as DamagedDatabase.Refused {
+            log.event("not started: \(error)")
+            exit(1)
         } catch let error as UnixSocket.Failure {
             log.event("not started: \(error)")
             exit(1)
@@ -49,6 +52,7 @@ public enum OpsDaemonMain {
         let registry = try Registry([system.capability] + Capabilities.all)
         let db = try Connection(path: options.databasePath, synchronous: options.synchronous)
         chmod(options.databasePath, 0o600)
+        try DamagedDatabase.check(db, databasePath: options.databasePath, dataDirectory: options.dataDirectory)
         let applied = try db.migrate(registry.migrations, now: clock.now())
         if !applied.isEmpty { log.event("database \(options.databasePath): applied migrations \(applied.map(String.init).joined(separator: ", "))") }
         try bootstrapUsers(db, clock: clock, log: log)

@@ -66,9 +66,26 @@ public struct BackupStore {
     /// The console's own database is the target `ops` from the start.
     public func ensureConsoleTarget(databasePath: String, now: Int64) throws {
         if try target("ops") == nil {
-            try save(BackupTarget(key: "ops", kind: .sqlite, path: databasePath), now: now)
+            var ops = BackupTarget(key: "ops", kind: .sqlite, path: databasePath)
+            ops.maxAge = Self.consoleMaxAge
+            try save(ops, now: now)
+            try BackupRegime(db).setSchedule("ops", backup: try BackupSchedule.parse(Self.consoleSchedule), drill: nil,
+                                             now: now)
         }
     }
+
+    /// The console protects its own records by default: `ops` is backed up
+    /// every night (kept by the default retention), and status warns when
+    /// its newest verified backup is over a day and two hours old.
+    static let consoleSchedule = "daily 01:30"
+    static let consoleMaxAge: Int64 = 26 * 3_600_000
+
+    /// The same defaults for a console whose `ops` target predates them
+    /// (only where nothing was configured).
+    static let consoleDefaults = Migration(version: 25, name: "backups: ops is backed up nightly by default", sql: """
+        UPDATE backup_targets SET schedule = 'daily 01:30' WHERE key = 'ops' AND schedule IS NULL;
+        UPDATE backup_targets SET max_age = 93600000 WHERE key = 'ops' AND max_age IS NULL;
+        """)
 
     public func target(_ key: String) throws -> BackupTarget? {
         try db.queryRow("SELECT * FROM backup_targets WHERE key = ?", key).map(Self.target)

@@ -4,7 +4,7 @@ extension Capability {
     /// The data backup regime (Quy chế Art. 14.2): targets, backups, drills, retention.
     public static let backups = Capability(
         "backups",
-        migrations: [BackupStore.migration, BackupRegime.migration],
+        migrations: [BackupStore.migration, BackupRegime.migration, BackupStore.consoleDefaults],
         commands: [
             AddTarget.command, ListTargets.command, ShowTarget.command, SetTarget.command,
             RunBackup.command, ListBackups.command, ShowBackup.command, VerifyBackup.command,

@@ -51,7 +51,9 @@ enum ShowTarget {
             fields.append(["last drill", "\(context.time.format(drill.at)) \(outcome): \(drill.detail)"])
         }
         let history: JSON = .array(backups.map { $0.json(time: context.time) })
-        return Response(data: target.json(shownTo: context.caller).merging(["backups": history]),
+        let schedule: [String: JSON] = ["schedule": JSON(schedules.backup?.description),
+                                        "drill_schedule": JSON(schedules.drill?.description), "backups": history]
+        return Response(data: target.json(shownTo: context.caller).merging(schedule),
                         fields: fields, table: ListBackups.table(backups, context.time))
     }
 }

@@ -8,10 +8,12 @@ import SQLite
 public enum Alerts {
     @discardableResult
     public static func raise(title: String, detail: String, severity: Incident.Severity, components: [String],
-                      alsoSupervisors: Bool, db: Connection, now: Int64, time: LocalTime) throws -> Incident {
+                      alsoSupervisors: Bool, security: Bool = false, db: Connection, now: Int64,
+                      time: LocalTime) throws -> Incident {
         let incident = try IncidentStore(db).insert(Incident(
-            id: 0, ref: try Sequences(db).nextIdentifier(prefix: Incident.prefix, year: time.year(now)), title: title, severity: severity,
-            state: .open, source: .monitor, detail: detail, security: false, components: components, detectedAt: now, openedAt: now,
+            id: 0, ref: try Sequences(db).nextIdentifier(prefix: security ? Incident.securityPrefix : Incident.prefix,
+                                                  year: time.year(now)), title: title, severity: severity,
+            state: .open, source: .monitor, detail: detail, security: security, components: components, detectedAt: now, openedAt: now,
             openedBy: "opsd", acknowledgedAt: nil, acknowledgedBy: nil, assignee: nil, resolvedAt: nil, cause: nil, resolution: nil,
             closedAt: nil, review: nil, escalations: 0))
         try IncidentStore(db).event(incident.id, at: now, actor: "opsd", kind: .opened,
