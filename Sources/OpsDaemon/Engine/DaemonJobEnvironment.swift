@@ -12,6 +12,9 @@ struct DaemonJobEnvironment: JobEnvironment {
         line += " < " + (stdinFile.map(Shell.quoted) ?? "/dev/null")
         if let stdoutFile { line += " > " + Shell.quoted(stdoutFile) } else { line += " > /dev/null" }
         let result = try ChildProcess.shell(line, input: [], timeoutMilliseconds: timeoutMilliseconds)
+        // The command may carry a password (PGPASSWORD=…): errors name it redacted,
+        // since they reach the backup's record, the audit trail and non-admin screens.
+        let command = Redaction.redact(command)
         if result.timedOut {
             throw OpsError.refused("'\(command)' did not finish within \(DurationText.milliseconds(timeoutMilliseconds)) and was stopped")
         }

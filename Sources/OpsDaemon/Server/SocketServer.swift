@@ -27,7 +27,7 @@ final class SocketServer: @unchecked Sendable {
     static let maximumConnections = 1_000
     /// Connections one uid with an account may hold at once; the rest wait
     /// for theirs (a script cannot take every slot from the others).
-    static let connectionsPerUID = 64
+    static let connectionsPerUID = 256
     /// Request data held across all connections at once (see `RequestBudget`).
     static let requestBudgetBytes = 64 << 20
 

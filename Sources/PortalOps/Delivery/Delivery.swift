@@ -28,9 +28,10 @@ public struct Delivery: Sendable, Equatable {
     public let sentAt: Int64?
     public let createdAt: Int64
 
-    public func json(time: LocalTime) -> JSON {
+    /// A webhook address may carry a token: in full only to admins (see `Redaction`).
+    public func json(time: LocalTime, shownTo caller: Caller) -> JSON {
         ["id": .int(id), "message_id": .int(messageID), "recipient": .string(recipient), "channel": .string(channel.rawValue),
-         "address": .string(address), "token": .string(token), "state": .string(state.rawValue), "attempts": .int(Int64(attempts)),
+         "address": .string(Redaction.shown(address, to: caller)), "token": .string(token), "state": .string(state.rawValue), "attempts": .int(Int64(attempts)),
          "next_attempt_at": nextAttemptAt.map { .string(time.iso8601($0)) } ?? .null, "last_error": JSON(lastError),
          "sent_at": sentAt.map { .string(time.iso8601($0)) } ?? .null, "created_at": .string(time.iso8601(createdAt))]
     }

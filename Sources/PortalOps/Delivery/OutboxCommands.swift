@@ -1,11 +1,13 @@
 import OpsProtocol
 
 extension Delivery {
-    /// Deliveries as `outbox list` and `recipient show` print them.
-    static func table(_ deliveries: [Delivery], _ time: LocalTime) -> Response.Table {
+    /// Deliveries as `outbox list` and `recipient show` print them; webhook
+    /// addresses (which may carry a token) in full only to admins.
+    static func table(_ deliveries: [Delivery], _ time: LocalTime, shownTo caller: Caller) -> Response.Table {
         .init(columns: ["ID", "CREATED", "RECIPIENT", "CHANNEL", "ADDRESS", "STATE", "TRIES", "NEXT / SENT",
                         "LAST ERROR"], rows: deliveries.map {
-            [String($0.id), time.format($0.createdAt), $0.recipient, $0.channel.rawValue, $0.address, $0.state.rawValue,
+            [String($0.id), time.format($0.createdAt), $0.recipient, $0.channel.rawValue, Redaction.shown($0.address, to: caller),
+             $0.state.rawValue,
              String($0.attempts), ($0.sentAt ?? $0.nextAttemptAt).map(time.format) ?? "-",
              $0.lastError.map { $0.count > 50 ? String($0.prefix(49)) + "…" : $0 } ?? "-"]
         })
@@ -42,8 +44,8 @@ enum ListOutbox {
                                                            since: try context[Self.since]?.milliseconds,
                                                            limit: Int(try context[Self.limit] ?? 100),
                                                            includeSecurity: context.seesSecurityMessages)
-        return Response(data: ["deliveries": .array(deliveries.map { $0.json(time: context.time) })],
-                        table: Delivery.table(deliveries, context.time))
+        return Response(data: ["deliveries": .array(deliveries.map { $0.json(time: context.time, shownTo: context.caller) })],
+                        table: Delivery.table(deliveries, context.time, shownTo: context.caller))
     }
 }
 
@@ -62,7 +64,7 @@ enum ShowDelivery {
         let attempts = try outbox.attempts(id)
         let time = context.time
         return Response(
-            data: delivery.json(time: time).merging([
+            data: delivery.json(time: time, shownTo: context.caller).merging([
                 "subject": .string(message.subject), "kind": .string(message.kind),
                 "reference": JSON(message.reference),
                 "attempt_log": .array(attempts.map {
@@ -73,7 +75,7 @@ enum ShowDelivery {
             ]),
             fields: [["delivery", String(delivery.id)], ["message", "\(message.kind): \(message.subject)"],
                      ["reference", message.reference ?? "-"], ["recipient", delivery.recipient],
-                     ["channel", "\(delivery.channel.rawValue) \(delivery.address)"], ["identity", delivery.token],
+                     ["channel", "\(delivery.channel.rawValue) \(Redaction.shown(delivery.address, to: context.caller))"], ["identity", delivery.token],
                      ["state", delivery.state.rawValue], ["attempts", String(delivery.attempts)],
                      ["next attempt", delivery.nextAttemptAt.map(time.format) ?? "-"],
                      ["sent", delivery.sentAt.map(time.format) ?? "-"],
@@ -103,7 +105,7 @@ enum RetryDelivery {
             _ = try context.visibleDelivery(id)
             let delivery = try outbox.retry(id, now: context.now)
             return Response(message: "Delivery \(id) to \(delivery.recipient) is queued again",
-                            data: delivery.json(time: context.time))
+                            data: delivery.json(time: context.time, shownTo: context.caller))
         case (nil, true):
             let count = try outbox.retryAllDead(now: context.now, includeSecurity: context.seesSecurityMessages)
             return Response(message: "Queued \(count) dead deliveries again", data: ["retried": .int(Int64(count))])

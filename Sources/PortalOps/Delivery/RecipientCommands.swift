@@ -72,18 +72,18 @@ enum ShowRecipient {
 
     static func run(_ context: CommandContext) throws -> Response {
         let recipient = try RecipientCommand.existing(try context[Self.key], context)
-        let deliveries = try Outbox(context.db).deliveries(limit: 10_000)
+        let deliveries = try Outbox(context.db).deliveries(limit: 10_000, includeSecurity: context.seesSecurityMessages)
             .filter { $0.recipient == recipient.key }.suffix(10)
         var fields = [["key", recipient.key], ["name", recipient.name], ["kind", recipient.kind.rawValue],
                       ["e-mail", recipient.emails.isEmpty ? "-" : recipient.emails.joined(separator: ", ")],
                       ["webhook", recipient.shownWebhook(to: context.caller) ?? "-"],
                       ["groups", recipient.groups.isEmpty ? "-" : recipient.groups.joined(separator: ", ")]]
         if let removed = recipient.removedAt { fields.append(["removed", context.time.format(removed)]) }
-        let history: JSON = .array(deliveries.map { $0.json(time: context.time) })
+        let history: JSON = .array(deliveries.map { $0.json(time: context.time, shownTo: context.caller) })
         return Response(data: recipient.json(time: context.time, shownTo: context.caller)
                             .merging(["deliveries": history]),
                         fields: fields,
-                        table: deliveries.isEmpty ? nil : Delivery.table(Array(deliveries), context.time))
+                        table: deliveries.isEmpty ? nil : Delivery.table(Array(deliveries), context.time, shownTo: context.caller))
     }
 }
 

@@ -50,7 +50,7 @@ enum ShowWindow {
                 let ack = acks[key].map { "\(time.format($0.at))\($0.by.map { " (\($0))" } ?? "")" }
                 rows.append([notice.number, key, name, delivery, ack ?? "-"])
                 recipientsJSON.append(["notice": .string(notice.number), "recipient": .string(key), "name": .string(name),
-                                       "deliveries": .array(mine.map { $0.json(time: time) }),
+                                       "deliveries": .array(mine.map { $0.json(time: time, shownTo: context.caller) }),
                                        "acknowledged_at": acks[key].map { .string(time.iso8601($0.at)) } ?? .null])
                 if seen.insert(key).inserted && acks[key] == nil { missing.append(key) }
             }

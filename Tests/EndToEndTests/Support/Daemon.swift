@@ -84,6 +84,10 @@ final class Daemon {
     /// Runs opsctl as another uid (through setpriv), from a copy of the
     /// binary that uid can execute.
     func opsctl(asUID uid: UInt32, _ arguments: String...) throws -> CommandResult {
+        try opsctl(asUID: uid, arguments)
+    }
+
+    func opsctl(asUID uid: UInt32, _ arguments: [String]) throws -> CommandResult {
         guard getuid() == 0 else { throw XCTSkip("running as another uid needs root") }
         let copy = scratch.file("opsctl")
         if !FileManager.default.fileExists(atPath: copy) {
