@@ -33,8 +33,7 @@ public struct Required<Value: Sendable>: DeclaredArgument {
     }
 
     public func decode(_ text: [String], time: LocalTime) throws -> any Sendable {
-        guard let first = text.first else { throw OpsError.usage("missing \(spec.usage)") }
-        return try type.decode(first, time)
+        try single(text, spec, type, time)
     }
 }
 
@@ -60,8 +59,7 @@ public struct Option<Value: Sendable>: DeclaredArgument {
     }
 
     public func decode(_ text: [String], time: LocalTime) throws -> any Sendable {
-        guard let first = text.first else { throw OpsError.usage("missing \(spec.usage)") }
-        return try type.decode(first, time)
+        try single(text, spec, type, time)
     }
 }
 
@@ -96,4 +94,11 @@ public struct Flag: DeclaredArgument {
     }
 
     public func decode(_ text: [String], time: LocalTime) throws -> any Sendable { true }
+}
+
+/// The value of a single-valued argument (required or optional alike).
+private func single<Value>(_ text: [String], _ spec: ArgumentSpec, _ type: ArgumentType<Value>,
+                           _ time: LocalTime) throws -> Value {
+    guard let first = text.first else { throw OpsError.usage("missing \(spec.usage)") }
+    return try type.decode(first, time)
 }
