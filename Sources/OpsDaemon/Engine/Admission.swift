@@ -59,7 +59,8 @@ final class Admission: @unchecked Sendable {
             raw = request.arguments
             guard let command = registry.command(request.command) else {
                 let hint = Suggestion.nearest(to: request.command, among: registry.commands.map(\.name))
-                throw OpsError.usage("unknown command '\(request.command)'" + (hint.map { "; did you mean '\($0)'?" } ?? ""))
+                let suggestion = hint.map { "; did you mean '\($0)'?" } ?? ""
+                throw OpsError.usage("unknown command '\(request.command)'" + suggestion)
             }
             try Self.check(command.spec, caller: caller)
             let arguments = try command.arguments(request.arguments, time: time)

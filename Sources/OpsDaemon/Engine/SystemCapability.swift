@@ -35,7 +35,8 @@ struct SystemCapability: Sendable {
                 Command("clock.advance", "Move the daemon's clock forward (only with opsd --test-clock)",
                         roles: .admins, audit: .changes, arguments: [AdvanceClock.duration], handler: advanceClock),
             ],
-            nouns: ["status": "the console's state at a glance", "clock": "move the daemon's clock (test daemons only)"],
+            nouns: ["status": "the console's state at a glance",
+                    "clock": "move the daemon's clock (test daemons only)"],
             policies: [Self.idleTimeout])
     }
 

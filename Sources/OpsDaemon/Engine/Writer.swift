@@ -114,7 +114,8 @@ final class Writer: @unchecked Sendable {
                                      detail: detail)
                     return response
                 }
-                log.event("\(caller.actorName) \(pending.spec.name): \(response.error?.message ?? response.message ?? "ok")")
+                let outcome = response.error?.message ?? response.message ?? "ok"
+                log.event("\(caller.actorName) \(pending.spec.name): \(outcome)")
                 afterCommit?()
                 return response
             } catch {
@@ -222,7 +223,9 @@ final class Writer: @unchecked Sendable {
         do {
             try db.transaction {
                 for ticket in batch {
-                    ticket.outcomes = ticket.verdicts.map { execute($0, events: &events, policyChanged: &policyChanged) }
+                    ticket.outcomes = ticket.verdicts.map {
+                        execute($0, events: &events, policyChanged: &policyChanged)
+                    }
                 }
             }
         } catch {
@@ -274,7 +277,9 @@ final class Writer: @unchecked Sendable {
                     }
                     return response
                 }
-                if spec.audit == .changes { events.append("\(caller.actorName) \(spec.name): \(response.message ?? "ok")") }
+                if spec.audit == .changes {
+                    events.append("\(caller.actorName) \(spec.name): \(response.message ?? "ok")")
+                }
                 if spec.noun == "policy" { policyChanged = true }
                 return .answered(response)
             }

@@ -66,7 +66,8 @@ final class SocketServer: @unchecked Sendable {
             }
             let count = active.withLock { $0 += 1; return $0 }
             if count > Self.maximumConnections {
-                let reply = Response(error: .refused("opsd has \(Self.maximumConnections) connections open; try again shortly"))
+                let reply = Response(error: .refused("opsd has \(Self.maximumConnections) connections open; "
+                                                     + "try again shortly"))
                 try? UnixSocket.sendAll(fd, Array((reply.json.serialized() + "\n").utf8))
                 close(fd)
                 active.withLock { $0 -= 1 }
@@ -103,7 +104,8 @@ final class SocketServer: @unchecked Sendable {
             }
         }
         if held > cap {
-            let error = OpsError.refused("uid \(peer.uid) already has \(cap) connections open to opsd; close one and try again")
+            let error = OpsError.refused("uid \(peer.uid) already has \(cap) connections open to opsd; "
+                                         + "close one and try again")
             // A stranger's refusals are recorded once a minute and counted; an
             // account's are each recorded (it is someone the province knows).
             let record = caller.user != nil || strangers.shouldRecord(uid: peer.uid, now: clock.now())
@@ -142,13 +144,15 @@ final class SocketServer: @unchecked Sendable {
                 inFlight.withLock { $0 -= 1 }
                 if !sent { return }
             case .tooLong:
-                let response = writer.refuse(
-                    .usage("request is larger than \(Request.maximumBytes / 1024 / 1024) MiB; nothing was done"), caller: caller)
+                let limit = Request.maximumBytes / 1024 / 1024
+                let response = writer.refuse(.usage("request is larger than \(limit) MiB; nothing was done"),
+                                             caller: caller)
                 try? UnixSocket.sendAll(fd, Array((response.json.serialized() + "\n").utf8))
                 return
             case .overBudget:
-                let response = writer.refuse(.refused("opsd holds too much request data from other connections "
-                                                      + "right now; nothing was done, try again shortly"), caller: caller)
+                let busy = OpsError.refused("opsd holds too much request data from other connections right now; "
+                                            + "nothing was done, try again shortly")
+                let response = writer.refuse(busy, caller: caller)
                 try? UnixSocket.sendAll(fd, Array((response.json.serialized() + "\n").utf8))
                 return
             case .idle, .closed:

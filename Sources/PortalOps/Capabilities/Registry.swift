@@ -28,7 +28,8 @@ public struct Registry: Sendable {
         for capability in capabilities {
             for command in capability.commands {
                 if let owner = owners[command.name] {
-                    throw Clash(description: "command \(command.name) is declared by both \(owner) and \(capability.name)")
+                    throw Clash(description: "command \(command.name) is declared by both \(owner) "
+                                + "and \(capability.name)")
                 }
                 var argumentNames = Set<String>()
                 for argument in command.spec.arguments where !argumentNames.insert(argument.name).inserted {
@@ -39,7 +40,9 @@ public struct Registry: Sendable {
                 commands.append(command)
             }
             for (noun, summary) in capability.nouns {
-                if nouns[noun] != nil { throw Clash(description: "noun '\(noun)' is described twice (\(capability.name))") }
+                if nouns[noun] != nil {
+                    throw Clash(description: "noun '\(noun)' is described twice (\(capability.name))")
+                }
                 nouns[noun] = summary
             }
         }
@@ -53,7 +56,9 @@ public struct Registry: Sendable {
         var keys = Set<String>()
         let policies = capabilities.flatMap(\.policies)
         for policy in policies {
-            guard keys.insert(policy.key).inserted else { throw Clash(description: "policy \(policy.key) is declared twice") }
+            guard keys.insert(policy.key).inserted else {
+                throw Clash(description: "policy \(policy.key) is declared twice")
+            }
             do { _ = try policy.canonical(policy.defaultValue) } catch {
                 throw Clash(description: "policy \(policy.key) has an invalid default '\(policy.defaultValue)'")
             }

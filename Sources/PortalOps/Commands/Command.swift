@@ -31,7 +31,8 @@ public struct Command: Sendable {
     public init(_ name: String, _ summary: String, roles: Set<Role>, audit: AuditRule,
                 arguments: [any DeclaredArgument] = [], details: String? = nil,
                 handler: @escaping CommandHandler) {
-        self.init(name, summary, roles: roles, audit: audit, arguments: arguments, details: details, run: .quick(handler))
+        self.init(name, summary, roles: roles, audit: audit, arguments: arguments, details: details,
+                  run: .quick(handler))
     }
 
     public init(_ name: String, _ summary: String, roles: Set<Role>, audit: AuditRule,
