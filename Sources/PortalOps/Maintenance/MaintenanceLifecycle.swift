@@ -100,9 +100,12 @@ enum AcknowledgeNotice {
     static let by = Option.named("by", .text, "who confirmed, e.g. 'Văn thư Sở Tư pháp, điện thoại'")
 
     static let command = Command(
-        "maintenance.ack", "Record that a recipient confirmed receipt of the notice",
+        "maintenance.ack", "Record that a recipient confirmed receipt of the notice in force",
         roles: MaintenanceRoles.maintainers, audit: .changes,
-        arguments: [MaintenanceDesk.windowArgument, recipient, by], handler: acknowledge)
+        arguments: [MaintenanceDesk.windowArgument, recipient, by],
+        details: "An acknowledgement belongs to the notice in force when it is recorded; a replacement notice "
+            + "(extension, correction, cancellation) starts unacknowledged and is acknowledged anew.",
+        handler: acknowledge)
 
     static func acknowledge(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
@@ -111,16 +114,17 @@ enum AcknowledgeNotice {
             throw OpsError.refused("\(window.ref) has no notice to acknowledge yet")
         }
         let key = try context[Self.recipient]
-        let recipients = try desk.notices(window).flatMap {
-            try NoticeStore(context.db).recipients(of: $0.id).map(\.key)
+        // The acknowledgement names the notice in force: a replacement is confirmed anew.
+        guard try NoticeStore(context.db).recipients(of: notice.id).map(\.key).contains(key) else {
+            throw OpsError.refused("\(key) is not among the recipients of notice \(notice.number), in force for "
+                                   + "\(window.ref); see 'opsctl maintenance show \(window.ref)'")
         }
-        guard recipients.contains(key) else {
-            throw OpsError.refused("\(key) is not among the recipients of \(window.ref)'s notices; "
-                                   + "see 'opsctl maintenance show \(window.ref)'")
+        let recorded = try desk.store.acknowledge(window.id, notice: notice.id, recipient: key,
+                                                  by: try context[Self.by], recordedBy: context.caller.actorName,
+                                                  now: context.now)
+        guard recorded else {
+            throw OpsError.refused("\(key) has already acknowledged notice \(notice.number) (\(window.ref))")
         }
-        let recorded = try desk.store.acknowledge(window.id, recipient: key, by: try context[Self.by],
-                                                  recordedBy: context.caller.actorName, now: context.now)
-        guard recorded else { throw OpsError.refused("\(key) has already acknowledged \(window.ref)") }
         return Response(message: "Recorded that \(key) acknowledged notice \(notice.number) (\(window.ref))",
                         data: ["window": .string(window.ref), "recipient": .string(key),
                                "notice": .string(notice.number)])
