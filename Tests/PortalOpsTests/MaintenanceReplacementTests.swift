@@ -8,8 +8,10 @@ final class MaintenanceReplacementTests: XCTestCase {
     /// Tuesday 2026-12-01 09:00; the window is Thursday 22:00 – Friday 02:00.
     static func announcedWindow(_ h: CommandHarness, advice: String? = nil, impact: String? = nil) throws -> String {
         try h.run("component.add", ["key": "portal", "name": "Cổng"])
-        try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": "stp@example.vn", "group": "agencies"])
-        try h.run("recipient.add", ["key": "sxd", "name": "Sở Xây dựng", "email": "sxd@example.vn", "group": "agencies"])
+        try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": "stp@example.vn",
+                                    "group": "agencies"])
+        try h.run("recipient.add", ["key": "sxd", "name": "Sở Xây dựng", "email": "sxd@example.vn",
+                                    "group": "agencies"])
         var plan: [String: JSON] = ["title": "Bảo trì", "kind": "maintenance", "start": "2026-12-03 22:00",
                                     "end": "2026-12-04 02:00", "component": ["portal"], "group": "agencies"]
         if let advice { plan["advice"] = .string(advice) }
@@ -51,7 +53,8 @@ final class MaintenanceReplacementTests: XCTestCase {
                        "the replacement starts unacknowledged")
         XCTAssertEqual(show.data["not_acknowledged"]?.arrayValue?.compactMap(\.stringValue).sorted(), ["stp", "sxd"])
         let replacedAcks = show.fields.first { $0.first == "acknowledged \(first)" }
-        XCTAssertEqual(replacedAcks?.last?.hasPrefix("stp"), true, "show names who acknowledged the replaced notice: \(show.fields)")
+        XCTAssertEqual(replacedAcks?.last?.hasPrefix("stp"), true,
+                       "show names who acknowledged the replaced notice: \(show.fields)")
 
         try h.advance("10m")
         let ack = try h.run("maintenance.ack", ["window": .string(ref), "recipient": "stp"])

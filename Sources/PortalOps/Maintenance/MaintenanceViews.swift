@@ -56,7 +56,9 @@ enum ShowWindow {
                                        "acknowledged_at": noticeAcks[key].map { .string(time.iso8601($0.at)) } ?? .null,
                                        "acknowledged_by": noticeAcks[key]?.by.map(JSON.string) ?? .null])
                 // Only the notice in force needs confirming: a replacement starts unacknowledged.
-                if notice.id == inForce?.id && seen.insert(key).inserted && noticeAcks[key] == nil { missing.append(key) }
+                if notice.id == inForce?.id && seen.insert(key).inserted && noticeAcks[key] == nil {
+                    missing.append(key)
+                }
             }
         }
         // Who confirmed the notice the one in force replaced, with their own (earlier) times.
