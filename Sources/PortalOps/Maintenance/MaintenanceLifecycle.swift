@@ -69,10 +69,16 @@ enum StartWindow {
 enum ExtendWindow {
     static let end = Required.named("end", .time, "the new end")
     static let reason = Required.named("reason", .text, "why more time is needed")
+    static let impact = Option.named("impact", .multilineText, "new impact, for the extension notice")
+    static let advice = Option.named("advice", .multilineText, "new advice, for the extension notice")
 
     static let command = Command(
         "maintenance.extend", "Extend a window in progress: a new numbered notice replaces the old",
-        roles: MaintenanceRoles.signers, audit: .changes, arguments: [MaintenanceDesk.windowArgument, end, reason],
+        roles: MaintenanceRoles.signers, audit: .changes,
+        arguments: [MaintenanceDesk.windowArgument, end, reason, impact, advice],
+        details: "The extension notice repeats the window's impact and advice: if either names the old end "
+            + "(\"02 giờ 00\", \"02:00\", \"2h\", its date), the command is refused until it is given anew "
+            + "with --impact or --advice.",
         handler: extend)
 
     static func extend(_ context: CommandContext) throws -> Response {
@@ -84,7 +90,14 @@ enum ExtendWindow {
             throw OpsError.usage("--end must be later than the current end, \(context.time.format(window.end))")
         }
         let replaced = try desk.noticeInForce(window)
+        let old = window
         window.end = end
+        let impact = try context[Self.impact]
+        let advice = try context[Self.advice]
+        if let impact { window.impact = impact }
+        if let advice { window.advice = advice }
+        try StaleTimes.check(window, old: old, impactGiven: impact != nil, adviceGiven: advice != nil,
+                             command: "extend", time: context.time)
         try desk.rules.checkOverlap(window, allowed: false)
         window = try desk.store.update(window, now: context.now)
         let (notice, count) = try desk.issue(window, .extension, replacing: replaced, reason: try context[Self.reason])
