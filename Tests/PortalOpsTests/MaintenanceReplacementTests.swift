@@ -1,5 +1,7 @@
+import Foundation
 import OpsProtocol
 @testable import PortalOps
+import SQLite
 import XCTest
 
 /// Issue 19, item 1: a replacement notice is a notice of its own; it starts
@@ -64,5 +66,43 @@ final class MaintenanceReplacementTests: XCTestCase {
         let issued = try XCTUnwrap(extended.data["notice"]?["issued_at"]?.stringValue)
         XCTAssertGreaterThan(at, issued, "an acknowledgement never predates its notice")
         h.assertRefused("maintenance.ack", ["window": .string(ref), "recipient": "stp"], saying: "already acknowledged")
+    }
+
+    /// Migration 26 gives each acknowledgement recorded before it to the
+    /// notice in force at the time: one made before the extension stays with
+    /// the announcement, one made after goes to the extension.
+    func testMigrationGivesOldAcknowledgementsToTheNoticeInForceThen() throws {
+        let directory = NSTemporaryDirectory() + "portalops-ack-migration-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let db = try Connection(path: directory + "/ops.db")
+        let migrations = try Registry(Capabilities.all).migrations
+        try db.migrate(migrations.filter { $0.version < 26 }, now: 0)
+        for key in ["stp", "sxd"] {
+            try db.run("INSERT INTO recipients(key, name, kind, created_at, updated_at) VALUES (?, ?, 'agency', 0, 0)",
+                       key, key.uppercased())
+        }
+        try db.run("""
+            INSERT INTO maintenance_windows(id, ref, title, kind, state, start_at, end_at, created_at, created_by,
+                updated_at)
+            VALUES (1, 'MW-2026-0001', 'Bảo trì', 'maintenance', 'in_progress', 100, 200, 0, 'admin', 0)
+            """)
+        for (id, issuedAt) in [(Int64(1), Int64(10)), (2, 150)] {
+            try db.run("""
+                INSERT INTO notices(id, issuer_code, year, number, number_text, purpose, subject, reference, urgent,
+                    issued_at, issued_by, body_text, body_html, sha256_text, sha256_html)
+                VALUES (?, 'STTTT', 2026, ?, ?, 'announcement', 's', 'MW-2026-0001', 0, ?, 'admin', 't', 'h', 'x', 'y')
+                """, id, id, "0\(id)/TB-STTTT", issuedAt)
+        }
+        // stp confirmed 01 (at 20); sxd confirmed after 02 was issued (at 160).
+        for (key, at) in [("stp", Int64(20)), ("sxd", 160)] {
+            try db.run("""
+                INSERT INTO maintenance_acks(window, recipient, acknowledged_at, recorded_by) VALUES (1, ?, ?, 'a')
+                """, key, at)
+        }
+        try db.migrate(migrations, now: 0)
+        let acks = try MaintenanceStore(db).acknowledgements(1)
+        XCTAssertEqual(acks[1]?.keys.sorted(), ["stp"])
+        XCTAssertEqual(acks[2]?.keys.sorted(), ["sxd"])
     }
 }
