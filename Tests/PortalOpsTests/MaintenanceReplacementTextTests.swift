@@ -56,6 +56,7 @@ final class MaintenanceReplacementTextTests: XCTestCase {
         XCTAssertEqual(stale("sau 2h sáng"), "2h")
         XCTAssertEqual(stale("từ 02:00"), "02:00")
         XCTAssertNil(stale("sau 12h trưa ngày 14/12"))
+        XCTAssertNil(stale("tải tệp dưới 2GB"), "a unit, not an hour")
         XCTAssertNil(stale("ngày 04/12/2026, trước 22 giờ 00"), "the date and the start are still true")
         XCTAssertNil(stale("chủ động sắp xếp thời gian"))
     }

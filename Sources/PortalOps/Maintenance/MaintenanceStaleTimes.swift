@@ -32,7 +32,8 @@ enum StaleTimes {
     }
 
     /// Whether `form` occurs in `text` with no digit right before or after it,
-    /// so "2h" is not found in "12h" nor "4/12" in "14/12".
+    /// so "2h" is not found in "12h" nor "4/12" in "14/12"; a form ending in a
+    /// letter ("2g") is not found inside a word ("2GB") either.
     static func contains(_ text: String, _ form: String) -> Bool {
         let chars = Array(text.lowercased())
         let needle = Array(form.lowercased())
@@ -40,7 +41,8 @@ enum StaleTimes {
         for i in 0...(chars.count - needle.count) where Array(chars[i..<(i + needle.count)]) == needle {
             let before = i > 0 ? chars[i - 1] : " "
             let after = i + needle.count < chars.count ? chars[i + needle.count] : " "
-            if !before.isNumber && !after.isNumber { return true }
+            let wordGoesOn = needle.last?.isLetter == true && after.isLetter
+            if !before.isNumber && !after.isNumber && !wordGoesOn { return true }
         }
         return false
     }
