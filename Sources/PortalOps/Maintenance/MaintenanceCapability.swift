@@ -4,7 +4,8 @@ extension Capability {
     /// Maintenance windows, their notices and the upgrade gates (Quy chế Art. 14.3).
     public static let maintenance = Capability(
         "maintenance",
-        migrations: [MaintenanceStore.migration, UpgradeGates.migration, MaintenanceStore.internalReasonMigration],
+        migrations: [MaintenanceStore.migration, UpgradeGates.migration, MaintenanceStore.internalReasonMigration,
+                     MaintenanceStore.noticeAcknowledgementMigration],
         commands: [PlanWindow.command, ApproveWindow.command, AnnounceWindow.command, StartWindow.command,
                    PrepareWindow.command, CompleteWindow.command, ExtendWindow.command, CancelWindow.command,
                    CorrectWindow.command, AcknowledgeNotice.command, ListWindows.command, ShowWindow.command,

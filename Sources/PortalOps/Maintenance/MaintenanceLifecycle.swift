@@ -69,10 +69,16 @@ enum StartWindow {
 enum ExtendWindow {
     static let end = Required.named("end", .time, "the new end")
     static let reason = Required.named("reason", .text, "why more time is needed")
+    static let impact = Option.named("impact", .multilineText, "new impact, for the extension notice")
+    static let advice = Option.named("advice", .multilineText, "new advice, for the extension notice")
 
     static let command = Command(
         "maintenance.extend", "Extend a window in progress: a new numbered notice replaces the old",
-        roles: MaintenanceRoles.signers, audit: .changes, arguments: [MaintenanceDesk.windowArgument, end, reason],
+        roles: MaintenanceRoles.signers, audit: .changes,
+        arguments: [MaintenanceDesk.windowArgument, end, reason, impact, advice],
+        details: "The extension notice repeats the window's impact and advice: if either names the old end "
+            + "(\"02 giờ 00\", \"02:00\", \"2h\", its date), the command is refused until it is given anew "
+            + "with --impact or --advice.",
         handler: extend)
 
     static func extend(_ context: CommandContext) throws -> Response {
@@ -84,7 +90,14 @@ enum ExtendWindow {
             throw OpsError.usage("--end must be later than the current end, \(context.time.format(window.end))")
         }
         let replaced = try desk.noticeInForce(window)
+        let old = window
         window.end = end
+        let impact = try context[Self.impact]
+        let advice = try context[Self.advice]
+        if let impact { window.impact = impact }
+        if let advice { window.advice = advice }
+        try StaleTimes.check(window, old: old, impactGiven: impact != nil, adviceGiven: advice != nil,
+                             command: "extend", time: context.time)
         try desk.rules.checkOverlap(window, allowed: false)
         window = try desk.store.update(window, now: context.now)
         let (notice, count) = try desk.issue(window, .extension, replacing: replaced, reason: try context[Self.reason])
@@ -100,9 +113,12 @@ enum AcknowledgeNotice {
     static let by = Option.named("by", .text, "who confirmed, e.g. 'Văn thư Sở Tư pháp, điện thoại'")
 
     static let command = Command(
-        "maintenance.ack", "Record that a recipient confirmed receipt of the notice",
+        "maintenance.ack", "Record that a recipient confirmed receipt of the notice in force",
         roles: MaintenanceRoles.maintainers, audit: .changes,
-        arguments: [MaintenanceDesk.windowArgument, recipient, by], handler: acknowledge)
+        arguments: [MaintenanceDesk.windowArgument, recipient, by],
+        details: "An acknowledgement belongs to the notice in force when it is recorded; a replacement notice "
+            + "(extension, correction, cancellation) starts unacknowledged and is acknowledged anew.",
+        handler: acknowledge)
 
     static func acknowledge(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
@@ -111,16 +127,17 @@ enum AcknowledgeNotice {
             throw OpsError.refused("\(window.ref) has no notice to acknowledge yet")
         }
         let key = try context[Self.recipient]
-        let recipients = try desk.notices(window).flatMap {
-            try NoticeStore(context.db).recipients(of: $0.id).map(\.key)
+        // The acknowledgement names the notice in force: a replacement is confirmed anew.
+        guard try NoticeStore(context.db).recipients(of: notice.id).map(\.key).contains(key) else {
+            throw OpsError.refused("\(key) is not among the recipients of notice \(notice.number), in force for "
+                                   + "\(window.ref); see 'opsctl maintenance show \(window.ref)'")
         }
-        guard recipients.contains(key) else {
-            throw OpsError.refused("\(key) is not among the recipients of \(window.ref)'s notices; "
-                                   + "see 'opsctl maintenance show \(window.ref)'")
+        let recorded = try desk.store.acknowledge(window.id, notice: notice.id, recipient: key,
+                                                  by: try context[Self.by], recordedBy: context.caller.actorName,
+                                                  now: context.now)
+        guard recorded else {
+            throw OpsError.refused("\(key) has already acknowledged notice \(notice.number) (\(window.ref))")
         }
-        let recorded = try desk.store.acknowledge(window.id, recipient: key, by: try context[Self.by],
-                                                  recordedBy: context.caller.actorName, now: context.now)
-        guard recorded else { throw OpsError.refused("\(key) has already acknowledged \(window.ref)") }
         return Response(message: "Recorded that \(key) acknowledged notice \(notice.number) (\(window.ref))",
                         data: ["window": .string(window.ref), "recipient": .string(key),
                                "notice": .string(notice.number)])

@@ -163,6 +163,9 @@ enum CorrectWindow {
         roles: MaintenanceRoles.signers, audit: .changes,
         arguments: [MaintenanceDesk.windowArgument, title, start, end, impact, advice, component, group, target,
                     expectChange, reason, allowOverlap, inServiceHours],
+        details: "When --start or --end moves a time and the impact or advice names the old time "
+            + "(\"22 giờ 00\", \"22:00\", \"22h\", its date), the command is refused until that text is given "
+            + "anew with --impact or --advice: the notice repeats it.",
         handler: correct)
 
     static func correct(_ context: CommandContext) throws -> Response {
@@ -185,6 +188,8 @@ enum CorrectWindow {
                                  + "--advice, --component, --group, --target, --expect-change")
         }
         guard window.end > window.start else { throw OpsError.usage("the end must be after the start") }
+        try StaleTimes.check(window, old: old, impactGiven: try context[Self.impact] != nil,
+                             adviceGiven: try context[Self.advice] != nil, command: "correct", time: context.time)
         if window.start != old.start && window.start <= context.now {
             throw OpsError.refused("the new start is in the past")
         }

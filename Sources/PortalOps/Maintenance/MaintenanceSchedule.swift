@@ -47,11 +47,11 @@ enum MaintenanceStatus {
         }
         var missing = 0
         for w in live where w.state == .announced || w.state == .inProgress {
-            let acks = try store.acknowledgements(w.id)
-            let recipients = try NoticeStore(context.db).notices(reference: w.ref).flatMap {
-                try NoticeStore(context.db).recipients(of: $0.id).map(\.key)
-            }
-            if Set(recipients).contains(where: { acks[$0] == nil }) { missing += 1 }
+            // Only the notice in force counts: a replacement needs confirming anew.
+            guard let notice = try NoticeStore(context.db).notices(reference: w.ref).last else { continue }
+            let acks = try store.acknowledgements(w.id)[notice.id] ?? [:]
+            let recipients = try NoticeStore(context.db).recipients(of: notice.id).map(\.key)
+            if recipients.contains(where: { acks[$0] == nil }) { missing += 1 }
         }
         if missing > 0 { fields.append(["unacknowledged", "\(missing) announced window(s) with recipients who have not confirmed"]) }
         data["maintenance"] = ["in_progress": .array(running.map { .string($0.ref) }), "windows_missing_acks": .int(Int64(missing))]

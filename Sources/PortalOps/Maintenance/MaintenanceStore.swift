@@ -59,6 +59,31 @@ public struct MaintenanceStore {
         ALTER TABLE maintenance_windows ADD COLUMN internal_reason TEXT;
         """)
 
+    /// Acknowledgements belong to one notice (issue 19): a replacement starts
+    /// unacknowledged instead of inheriting the old notice's confirmations.
+    /// Each earlier acknowledgement goes to the notice in force when it was
+    /// recorded (the last one issued about the window by then).
+    static let noticeAcknowledgementMigration = Migration(
+        version: 26, name: "maintenance: acknowledgements name their notice", sql: """
+        CREATE TABLE maintenance_acks_by_notice(
+            notice INTEGER NOT NULL REFERENCES notices(id),
+            window INTEGER NOT NULL REFERENCES maintenance_windows(id),
+            recipient TEXT NOT NULL REFERENCES recipients(key),
+            acknowledged_at INTEGER NOT NULL,
+            acknowledged_by TEXT,
+            recorded_by TEXT NOT NULL,
+            PRIMARY KEY (notice, recipient)
+        );
+        INSERT INTO maintenance_acks_by_notice(notice, window, recipient, acknowledged_at, acknowledged_by, recorded_by)
+        SELECT n.id, a.window, a.recipient, a.acknowledged_at, a.acknowledged_by, a.recorded_by
+        FROM maintenance_acks a JOIN maintenance_windows w ON w.id = a.window
+        JOIN notices n ON n.id = (SELECT id FROM notices WHERE reference = w.ref AND issued_at <= a.acknowledged_at
+                                  ORDER BY issued_at DESC, id DESC LIMIT 1);
+        DROP TABLE maintenance_acks;
+        ALTER TABLE maintenance_acks_by_notice RENAME TO maintenance_acks;
+        CREATE INDEX maintenance_acks_window ON maintenance_acks(window);
+        """)
+
     public func insert(_ w: MaintenanceWindow, now: Int64) throws -> MaintenanceWindow {
         try db.run("""
             INSERT INTO maintenance_windows(ref, title, kind, state, start_at, end_at, impact, advice, emergency, reason,
@@ -122,17 +147,23 @@ public struct MaintenanceStore {
             """, from, to).map(window).filter { states?.contains($0.state) ?? true }
     }
 
-    public func acknowledge(_ id: Int64, recipient: String, by: String?, recordedBy: String, now: Int64) throws -> Bool {
+    /// Records that `recipient` acknowledged `notice` (one of window `id`'s);
+    /// false when it already had.
+    public func acknowledge(_ id: Int64, notice: Int64, recipient: String, by: String?, recordedBy: String,
+                            now: Int64) throws -> Bool {
         try db.run("""
-            INSERT INTO maintenance_acks(window, recipient, acknowledged_at, acknowledged_by, recorded_by) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(window, recipient) DO NOTHING
-            """, id, recipient, now, by, recordedBy) > 0
+            INSERT INTO maintenance_acks(notice, window, recipient, acknowledged_at, acknowledged_by, recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(notice, recipient) DO NOTHING
+            """, notice, id, recipient, now, by, recordedBy) > 0
     }
 
-    public func acknowledgements(_ id: Int64) throws -> [String: (at: Int64, by: String?)] {
-        var result: [String: (at: Int64, by: String?)] = [:]
+    /// Window `id`'s acknowledgements: notice id → recipient → when and by whom.
+    public func acknowledgements(_ id: Int64) throws -> [Int64: [String: (at: Int64, by: String?)]] {
+        var result: [Int64: [String: (at: Int64, by: String?)]] = [:]
         for row in try db.query("SELECT * FROM maintenance_acks WHERE window = ?", id) {
-            result[row.string("recipient") ?? ""] = (row.int("acknowledged_at") ?? 0, row.string("acknowledged_by"))
+            result[row.int("notice") ?? 0, default: [:]][row.string("recipient") ?? ""] =
+                (row.int("acknowledged_at") ?? 0, row.string("acknowledged_by"))
         }
         return result
     }

@@ -37,24 +37,35 @@ enum ShowWindow {
         let time = context.time
         let notices = try desk.notices(window)
         let acks = try desk.store.acknowledgements(window.id)
-        // Per recipient of any notice: how each notice reached them, and whether they acknowledged.
+        let inForce = notices.last
+        // Per recipient of each notice: how that notice reached them, and whether they acknowledged that notice.
         var rows: [[String]] = []
         var recipientsJSON: [JSON] = []
         var missing: [String] = []
         var seen = Set<String>()
         for notice in notices {
             let deliveries = try notice.messageID.map { try Outbox(context.db).deliveries(message: $0, limit: 100_000) } ?? []
+            let noticeAcks = acks[notice.id] ?? [:]
             for (key, name) in try NoticeStore(context.db).recipients(of: notice.id) {
                 let mine = deliveries.filter { $0.recipient == key }
                 let delivery = mine.isEmpty ? "no address" : mine.map { "\($0.channel.rawValue) \($0.state.rawValue)" }.joined(separator: ", ")
-                let ack = acks[key].map { "\(time.format($0.at))\($0.by.map { " (\($0))" } ?? "")" }
+                let ack = noticeAcks[key].map { "\(time.format($0.at))\($0.by.map { " (\($0))" } ?? "")" }
                 rows.append([notice.number, key, name, delivery, ack ?? "-"])
                 recipientsJSON.append(["notice": .string(notice.number), "recipient": .string(key), "name": .string(name),
                                        "deliveries": .array(mine.map { $0.json(time: time, shownTo: context.caller) }),
-                                       "acknowledged_at": acks[key].map { .string(time.iso8601($0.at)) } ?? .null])
-                if seen.insert(key).inserted && acks[key] == nil { missing.append(key) }
+                                       "acknowledged_at": noticeAcks[key].map { .string(time.iso8601($0.at)) } ?? .null,
+                                       "acknowledged_by": noticeAcks[key]?.by.map(JSON.string) ?? .null])
+                // Only the notice in force needs confirming: a replacement starts unacknowledged.
+                if notice.id == inForce?.id && seen.insert(key).inserted && noticeAcks[key] == nil {
+                    missing.append(key)
+                }
             }
         }
+        // Who confirmed the notice the one in force replaced, with their own (earlier) times.
+        let replaced = inForce?.replaces.flatMap { id in notices.first { $0.id == id } }
+        let replacedAcks = replaced.map { acks[$0.id] ?? [:] } ?? [:]
+        let replacedSummary = replacedAcks.sorted { $0.key < $1.key }
+            .map { "\($0.key) \(time.format($0.value.at))\($0.value.by.map { " (\($0))" } ?? "")" }
         var fields = [["window", window.ref + (window.emergency ? " (emergency)" : "")], ["title", window.title],
                       ["kind", window.kind.rawValue], ["state", window.state.rawValue],
                       ["period", "\(time.format(window.start)) – \(time.format(window.end))"],
@@ -69,7 +80,14 @@ enum ShowWindow {
         if let started = window.actualStart { fields.append(["started", time.format(started)]) }
         if let ended = window.actualEnd { fields.append(["completed", time.format(ended)]) }
         fields += notices.map { ["notice", "\($0.number) \($0.purpose.rawValue), issued \(time.format($0.issuedAt)) by \($0.issuedBy), sha256 \($0.textSHA256.prefix(16))…"] }
-        if !notices.isEmpty { fields.append(["not acknowledged", missing.isEmpty ? "none" : missing.joined(separator: ", ")]) }
+        if let inForce {
+            fields.append(["not acknowledged", "\(missing.isEmpty ? "none" : missing.joined(separator: ", ")) "
+                           + "(notice \(inForce.number))"])
+        }
+        if let replaced {
+            fields.append(["acknowledged \(replaced.number)",
+                           replacedSummary.isEmpty ? "nobody" : replacedSummary.joined(separator: ", ")])
+        }
         let gates = UpgradeGates(context.db)
         let targets = try gates.targets(window.id)
         let evidence = try gates.evidence(window.id)
@@ -85,6 +103,9 @@ enum ShowWindow {
         return Response(data: window.json(time: time).merging([
                             "notices": .array(notices.map { $0.json(time: time) }), "recipients": .array(recipientsJSON),
                             "not_acknowledged": .array(missing.map(JSON.string)),
+                            "acknowledged_replaced": replaced.map { notice in
+                                ["notice": .string(notice.number),
+                                 "recipients": .array(replacedAcks.keys.sorted().map(JSON.string))] } ?? .null,
                             "targets": .array(targets.map(JSON.string)),
                             "evidence": .array(evidence.map { $0.json(time: time) })]
                             .merging(internalReason.map { ["internal_reason": .string($0)] } ?? [:]) { $1 }),
