@@ -84,7 +84,8 @@ enum AddFeedback {
             received: try context[received]?.milliseconds ?? context.now, theirRef: try context[ref],
             incident: try context[incident], window: try context[window])
         let feedback = try FeedbackStore(context.db).insert(draft, by: context.caller.actorName, now: context.now)
-        return Response(message: "Recorded \(feedback.ref) from \(feedback.from); respond by \(context.time.format(feedback.dueAt))",
+        let due = Deadline(feedback.dueAt, context.time).text
+        return Response(message: "Recorded \(feedback.ref) from \(feedback.from); respond by \(due)",
                         data: feedback.json(time: context.time))
     }
 }
@@ -111,7 +112,7 @@ enum ListFeedback {
                         table: .init(columns: ["ID", "RECEIVED", "FROM", "CATEGORY", "STATE", "DUE", "SUMMARY"], rows: items.map {
                             [$0.ref, context.time.format($0.receivedAt), $0.from, $0.category,
                              $0.closedAt != nil ? "closed" : $0.respondedAt != nil ? "responded" : ($0.isOverdue(context.now) ? "OVERDUE" : "open"),
-                             context.time.format($0.dueAt), $0.summary]
+                             Deadline($0.dueAt, context.time).lastDay, $0.summary]
                         }))
     }
 }
@@ -125,7 +126,7 @@ enum ShowFeedback {
         let time = context.time
         var fields = [["feedback", f.ref], ["from", f.from + (f.recipient.map { " (\($0))" } ?? "")], ["channel", f.channel],
                       ["category", f.category], ["summary", f.summary], ["received", time.format(f.receivedAt)],
-                      ["respond by", time.format(f.dueAt) + (f.isOverdue(context.now) ? " — OVERDUE" : "")]]
+                      ["respond by", Deadline(f.dueAt, time).text + (f.isOverdue(context.now) ? " — OVERDUE" : "")]]
         if let detail = f.detail { fields.append(["detail", detail]) }
         if let ref = f.theirRef { fields.append(["their reference", ref]) }
         if let incident = f.incident { fields.append(["incident", incident]) }
@@ -156,7 +157,8 @@ enum RespondToFeedback {
         try FeedbackStore(context.db).respond(f.ref, response: try context[response], by: context.caller.actorName,
                                               now: context.now)
         let late = context.now > f.dueAt
-        return Response(message: "Recorded the response to \(f.ref)\(late ? " (after its deadline, \(context.time.format(f.dueAt)))" : "")",
+        let lateText = late ? " (after its deadline, \(Deadline(f.dueAt, context.time).text))" : ""
+        return Response(message: "Recorded the response to \(f.ref)\(lateText)",
                         data: try FeedbackRecords.reread(context, f.ref).json(time: context.time))
     }
 }
