@@ -43,7 +43,8 @@ final class OutboxCancelTests: XCTestCase {
         try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": .array(["vanthu@stp.vn"])])
         let id = try failedDelivery(h, to: "stp")
         try h.become("lan", role: .operator)
-        h.assertRefused("outbox.cancel", ["id": .string(String(id)), "reason": "wrong address"], code: 3, saying: "outbox.cancel")
+        h.assertRefused("outbox.cancel", ["id": .string(String(id)), "reason": "wrong address"], code: 3,
+                        saying: "outbox.cancel")
         try h.become("hoa", role: .supervisor)
         XCTAssertThrowsError(try h.run("outbox.cancel", ["id": .string(String(id))]))
         try h.run("outbox.cancel", ["id": .string(String(id)), "reason": "wrong address"])
@@ -64,10 +65,13 @@ final class OutboxCancelTests: XCTestCase {
         let db = try Connection(path: directory + "/ops.db")
         let migrations = try Registry(Capabilities.all).migrations
         try db.migrate(migrations.filter { $0.version < 27 }, now: 0)
-        try db.run("INSERT INTO recipients(key, name, kind, created_at, updated_at) VALUES ('stp', 'STP', 'agency', 0, 0)")
+        try db.run("""
+            INSERT INTO recipients(key, name, kind, created_at, updated_at) VALUES ('stp', 'STP', 'agency', 0, 0)
+            """)
         let outbox = Outbox(db)
         let recipient = try XCTUnwrap(RecipientStore(db).byKey("stp"))
-        _ = try outbox.enqueue(OutgoingMessage(kind: "test", subject: "s", text: "t"), to: [recipient], by: "a", now: 0)  // no channels: no delivery
+        // No channels, so no delivery: the message row is what delivery 7 below needs.
+        _ = try outbox.enqueue(OutgoingMessage(kind: "test", subject: "s", text: "t"), to: [recipient], by: "a", now: 0)
         try db.run("""
             INSERT INTO deliveries(id, message, recipient, channel, address, token, state, window_start, created_at)
             VALUES (7, 1, 'stp', 'email', 'a@stp.vn', 'tok', 'failed', 0, 0)

@@ -298,6 +298,14 @@ public struct Outbox {
             """, state?.rawValue, since, message, limit, includeSecurity).map(Self.delivery)
     }
 
+    /// Deliveries of the messages of `kind` about record `reference` (e.g. the answers to FB-…), oldest first.
+    public func deliveries(reference: String, kind: String, includeSecurity: Bool = true) throws -> [Delivery] {
+        try db.query("""
+            SELECT d.* FROM deliveries d JOIN outbox_messages m ON m.id = d.message
+            WHERE m.reference = ?1 AND m.kind = ?2 AND (?3 OR m.security = 0) ORDER BY d.id
+            """, reference, kind, includeSecurity).map(Self.delivery)
+    }
+
     /// Whether delivery `id` belongs to a message a security incident caused.
     public func isSecurity(delivery id: Int64) throws -> Bool {
         try db.queryRow("""

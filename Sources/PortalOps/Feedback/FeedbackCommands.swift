@@ -134,6 +134,13 @@ enum ShowFeedback {
         if let response = f.response {
             fields.append(["response", response + (f.respondedAt.map { " (\(time.format($0)))" } ?? "")])
         }
+        let answers = try FeedbackAnswer.deliveries(f.ref, context)
+        if !answers.isEmpty {
+            fields.append(["answer sent", answers.map {
+                "delivery \($0.id) to \($0.recipient) (\($0.channel.rawValue) "
+                    + "\(Redaction.shown($0.address, to: context.caller))): \($0.state.rawValue)"
+            }.joined(separator: "; ")])
+        }
         if let closed = f.closedAt { fields.append(["closed", time.format(closed)]) }
         let compartment = try FeedbackCompartment(context)
         let recommendations = try FeedbackStore(context.db).recommendations(source: "feedback:\(f.ref)")
@@ -142,23 +149,39 @@ enum ShowFeedback {
             fields.append(["recommendations",
                            recommendations.map { "\($0.ref) \($0.state.rawValue)" }.joined(separator: ", ")])
         }
-        return Response(data: f.json(time: time).merging(["recommendations": .array(recommendations.map { .string($0.ref) })]), fields: fields)
+        return Response(data: f.json(time: time).merging([
+                            "recommendations": .array(recommendations.map { .string($0.ref) }),
+                            "answer_deliveries": .array(answers.map { $0.json(time: time, shownTo: context.caller) }),
+                        ]), fields: fields)
     }
 }
 
 enum RespondToFeedback {
     static let response = Required.named("response", .text, "what was answered")
-    static let command = Command("feedback.respond", "Record the answer given", roles: FeedbackCommand.recorders,
-                                 audit: .changes, arguments: [FeedbackCommand.feedbackID, response], handler: run)
+    static let command = Command("feedback.respond", "Record the answer and send it to the sender",
+                                 roles: FeedbackCommand.recorders, audit: .changes,
+                                 arguments: [FeedbackCommand.feedbackID, response], details: """
+                                     Feedback from a recipient (--recipient on 'feedback add') gets the answer \
+                                     through the outbox, in Vietnamese, citing its FB-… reference; \
+                                     'feedback show' gives the delivery and its state.
+                                     """, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let f = try FeedbackRecords.existing(context)
         guard f.closedAt == nil else { throw OpsError.refused("\(f.ref) is closed") }
-        try FeedbackStore(context.db).respond(f.ref, response: try context[response], by: context.caller.actorName,
+        let answer = try context[response]
+        try FeedbackStore(context.db).respond(f.ref, response: answer, by: context.caller.actorName,
                                               now: context.now)
+        let sent: String
+        switch try FeedbackAnswer.send(f, response: answer, context) {
+        case .sent(let recipient, let count):
+            sent = "; sent to \(recipient) (\(count) \(count == 1 ? "delivery" : "deliveries"): "
+                + "see 'opsctl feedback show \(f.ref)')"
+        case .notSent(let why): sent = "; not sent: \(why)"
+        }
         let late = context.now > f.dueAt
         let lateText = late ? " (after its deadline, \(Deadline(f.dueAt, context.time).text))" : ""
-        return Response(message: "Recorded the response to \(f.ref)\(lateText)",
+        return Response(message: "Recorded the response to \(f.ref)\(lateText)\(sent)",
                         data: try FeedbackRecords.reread(context, f.ref).json(time: context.time))
     }
 }
