@@ -11,6 +11,9 @@ public struct Delivery: Sendable, Equatable {
         case failed
         /// Given up, with the last error; `outbox retry` revives it.
         case dead
+        /// Stopped on purpose (the recipient was removed, or `outbox cancel`), with who and why in
+        /// its last error; never sent or retried, and not a failure (issue 19).
+        case cancelled
     }
 
     public let id: Int64

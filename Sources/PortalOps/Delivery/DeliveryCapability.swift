@@ -4,10 +4,12 @@ extension Capability {
     /// Recipients, groups and the outbox every message goes through.
     public static let delivery = Capability(
         "delivery",
-        migrations: [RecipientStore.migration, Outbox.migration, Outbox.securityMigration],
+        migrations: [RecipientStore.migration, Outbox.migration, Outbox.securityMigration,
+                     Outbox.cancelMigration],
         commands: [AddRecipient.command, ListRecipients.command, ShowRecipient.command, UpdateRecipient.command,
                    RemoveRecipient.command, ImportRecipients.command, TestRecipient.command, ListGroups.command,
-                   ListOutbox.command, ShowDelivery.command, RetryDelivery.command],
+                   ListOutbox.command, ShowDelivery.command, RetryDelivery.command,
+                   CancelDelivery.command],
         nouns: ["recipient": "who receives notices and alerts", "group": "groups of recipients",
                 "outbox": "messages on their way, with every attempt"],
         policies: PolicyDefinition.delivery,

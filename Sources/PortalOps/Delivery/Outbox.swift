@@ -67,6 +67,48 @@ public struct Outbox {
             WHERE kind = 'page' AND reference IN (SELECT ref FROM incidents WHERE security = 1);
         """)
 
+    /// Adds the state `cancelled` (issue 19). SQLite cannot change a CHECK constraint, so
+    /// `deliveries` is rebuilt, keeping every row and id; `delivery_attempts` (its only
+    /// child) is rebuilt with it so that no foreign key points at a dropped table.
+    static let cancelMigration = Migration(version: 27, name: "delivery: cancelled deliveries", sql: """
+        CREATE TABLE deliveries_new(
+            id INTEGER PRIMARY KEY,
+            message INTEGER NOT NULL REFERENCES outbox_messages(id),
+            recipient TEXT NOT NULL REFERENCES recipients(key),
+            channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+            address TEXT NOT NULL,
+            token TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'dead', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            window_start INTEGER NOT NULL,
+            last_error TEXT,
+            sent_at INTEGER,
+            created_at INTEGER NOT NULL
+        );
+        INSERT INTO deliveries_new(id, message, recipient, channel, address, token, state, attempts, next_attempt_at,
+                                   window_start, last_error, sent_at, created_at)
+            SELECT id, message, recipient, channel, address, token, state, attempts, next_attempt_at,
+                   window_start, last_error, sent_at, created_at FROM deliveries;
+        CREATE TABLE delivery_attempts_new(
+            id INTEGER PRIMARY KEY,
+            delivery INTEGER NOT NULL REFERENCES deliveries_new(id),
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            outcome TEXT,
+            detail TEXT
+        );
+        INSERT INTO delivery_attempts_new(id, delivery, started_at, finished_at, outcome, detail)
+            SELECT id, delivery, started_at, finished_at, outcome, detail FROM delivery_attempts;
+        DROP TABLE delivery_attempts;
+        DROP TABLE deliveries;
+        ALTER TABLE deliveries_new RENAME TO deliveries;
+        ALTER TABLE delivery_attempts_new RENAME TO delivery_attempts;
+        CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
+        CREATE INDEX deliveries_message ON deliveries(message);
+        CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery);
+        """)
+
     public struct Enqueued: Sendable {
         public let messageID: Int64
         /// Empty if no recipient has an address.
@@ -187,11 +229,42 @@ public struct Outbox {
         }
         switch delivery.state {
         case .sent: throw OpsError.refused("delivery \(id) was sent at its attempt \(delivery.attempts); nothing to retry")
+        case .cancelled:
+            throw OpsError.refused("delivery \(id) was cancelled (\(delivery.lastError ?? "no reason recorded")); "
+                                   + "it is not sent again")
         case .sending: throw OpsError.refused("delivery \(id) is being sent right now")
         case .queued, .failed, .dead:
             try db.run("UPDATE deliveries SET state = 'queued', next_attempt_at = ?, window_start = ? WHERE id = ?", now, now, id)
             return try self.delivery(id)!
         }
+    }
+
+    /// Cancels a delivery not yet sent: it is never attempted again and leaves the failure counts.
+    /// Who and why go in its last error, where `outbox list` and `outbox show` print them.
+    public func cancel(_ id: Int64, reason: String, by actor: String) throws -> Delivery {
+        guard let delivery = try delivery(id) else {
+            throw OpsError.refused("no delivery \(id); see 'opsctl outbox list'")
+        }
+        switch delivery.state {
+        case .sent: throw OpsError.refused("delivery \(id) was already sent; nothing to cancel")
+        case .cancelled: throw OpsError.refused("delivery \(id) is already cancelled: \(delivery.lastError ?? "-")")
+        case .sending:
+            throw OpsError.refused("delivery \(id) is being sent right now; see 'opsctl outbox show \(id)' in a minute")
+        case .queued, .failed, .dead:
+            try db.run("UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, last_error = ? WHERE id = ?",
+                       "cancelled by \(actor): \(reason)", id)
+            return try self.delivery(id) ?? delivery
+        }
+    }
+
+    /// Cancels every delivery to `recipient` still waiting to be sent (queued, failed or dead).
+    /// One being sent right now is left to finish: it may already have gone out.
+    @discardableResult
+    public func cancelPending(recipient: String, reason: String, by actor: String) throws -> Int {
+        try db.run("""
+            UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, last_error = ?
+            WHERE recipient = ? AND state IN ('queued', 'failed', 'dead')
+            """, "cancelled by \(actor): \(reason)", recipient)
     }
 
     /// Queues every dead delivery again; those of security messages only when `includeSecurity`.
@@ -223,6 +296,14 @@ public struct Outbox {
                     AND (?5 OR message NOT IN (SELECT id FROM outbox_messages WHERE security = 1))
                 ORDER BY id DESC LIMIT ?4) ORDER BY id
             """, state?.rawValue, since, message, limit, includeSecurity).map(Self.delivery)
+    }
+
+    /// Deliveries of the messages of `kind` about record `reference` (e.g. the answers to FB-…), oldest first.
+    public func deliveries(reference: String, kind: String, includeSecurity: Bool = true) throws -> [Delivery] {
+        try db.query("""
+            SELECT d.* FROM deliveries d JOIN outbox_messages m ON m.id = d.message
+            WHERE m.reference = ?1 AND m.kind = ?2 AND (?3 OR m.security = 0) ORDER BY d.id
+            """, reference, kind, includeSecurity).map(Self.delivery)
     }
 
     /// Whether delivery `id` belongs to a message a security incident caused.

@@ -114,3 +114,24 @@ enum RetryDelivery {
         }
     }
 }
+
+/// `outbox cancel`: stops one delivery for good, with a reason, e.g. a wrong address that
+/// will never work. Supervisors and admins only: a cancelled notice is one an agency never gets.
+enum CancelDelivery {
+    static let id = Required.positional("id", .integer(1...Int64.max), "the delivery id from 'outbox list'",
+                                        valueName: "ID")
+    static let reason = Required.named("reason", .text, "why it must not be sent, e.g. 'address no longer used'")
+    static let command = Command("outbox.cancel", "Stop a delivery for good, with a reason",
+                                 roles: [.supervisor, .admin], audit: .changes, arguments: [id, reason],
+                                 details: "A cancelled delivery is never sent or retried and is not counted as failed.",
+                                 handler: run)
+
+    static func run(_ context: CommandContext) throws -> Response {
+        let id = try context[Self.id]
+        _ = try context.visibleDelivery(id)
+        let delivery = try Outbox(context.db).cancel(id, reason: try context[Self.reason],
+                                                     by: context.caller.actorName)
+        return Response(message: "Cancelled delivery \(id) to \(delivery.recipient); it will not be sent",
+                        data: delivery.json(time: context.time, shownTo: context.caller))
+    }
+}

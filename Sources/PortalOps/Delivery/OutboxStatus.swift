@@ -13,7 +13,8 @@ enum OutboxStatus {
         }
         return StatusSection(fields: [["outbox", "\(queued) queued, \(failed) failed (will retry), \(dead) dead"]],
                              data: ["outbox": ["queued": .int(Int64(queued)), "failed": .int(Int64(failed)), "dead": .int(Int64(dead)),
-                                               "sent": .int(Int64(counts[.sent] ?? 0))]],
+                                               "sent": .int(Int64(counts[.sent] ?? 0)),
+                                               "cancelled": .int(Int64(counts[.cancelled] ?? 0))]],
                              warnings: warnings)
     }
 }

@@ -155,9 +155,16 @@ enum RemoveRecipient {
         var recipient = try RecipientCommand.existing(try context[Self.key], context)
         recipient.removedAt = context.now
         try RecipientStore(context.db).save(recipient, now: context.now)
+        // Nothing more means also nothing already queued or waiting for a retry (issue 19).
+        let cancelled = try Outbox(context.db).cancelPending(recipient: recipient.key,
+                                                             reason: "recipient \(recipient.key) was removed",
+                                                             by: context.caller.actorName)
+        let pending = cancelled == 0 ? "" : "; cancelled \(cancelled) pending "
+            + (cancelled == 1 ? "delivery" : "deliveries")
         return Response(message: "Removed recipient \(recipient.key); "
-                            + "it stays in the history and receives nothing more",
-                        data: recipient.json(time: context.time, shownTo: context.caller))
+                            + "it stays in the history and receives nothing more\(pending)",
+                        data: recipient.json(time: context.time, shownTo: context.caller)
+                            .merging(["cancelled_deliveries": .int(Int64(cancelled))]))
     }
 }
 

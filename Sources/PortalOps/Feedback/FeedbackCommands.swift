@@ -84,7 +84,8 @@ enum AddFeedback {
             received: try context[received]?.milliseconds ?? context.now, theirRef: try context[ref],
             incident: try context[incident], window: try context[window])
         let feedback = try FeedbackStore(context.db).insert(draft, by: context.caller.actorName, now: context.now)
-        return Response(message: "Recorded \(feedback.ref) from \(feedback.from); respond by \(context.time.format(feedback.dueAt))",
+        let due = Deadline(feedback.dueAt, context.time).text
+        return Response(message: "Recorded \(feedback.ref) from \(feedback.from); respond by \(due)",
                         data: feedback.json(time: context.time))
     }
 }
@@ -111,7 +112,7 @@ enum ListFeedback {
                         table: .init(columns: ["ID", "RECEIVED", "FROM", "CATEGORY", "STATE", "DUE", "SUMMARY"], rows: items.map {
                             [$0.ref, context.time.format($0.receivedAt), $0.from, $0.category,
                              $0.closedAt != nil ? "closed" : $0.respondedAt != nil ? "responded" : ($0.isOverdue(context.now) ? "OVERDUE" : "open"),
-                             context.time.format($0.dueAt), $0.summary]
+                             Deadline($0.dueAt, context.time).lastDay, $0.summary]
                         }))
     }
 }
@@ -125,13 +126,20 @@ enum ShowFeedback {
         let time = context.time
         var fields = [["feedback", f.ref], ["from", f.from + (f.recipient.map { " (\($0))" } ?? "")], ["channel", f.channel],
                       ["category", f.category], ["summary", f.summary], ["received", time.format(f.receivedAt)],
-                      ["respond by", time.format(f.dueAt) + (f.isOverdue(context.now) ? " — OVERDUE" : "")]]
+                      ["respond by", Deadline(f.dueAt, time).text + (f.isOverdue(context.now) ? " — OVERDUE" : "")]]
         if let detail = f.detail { fields.append(["detail", detail]) }
         if let ref = f.theirRef { fields.append(["their reference", ref]) }
         if let incident = f.incident { fields.append(["incident", incident]) }
         if let window = f.window { fields.append(["window", window]) }
         if let response = f.response {
             fields.append(["response", response + (f.respondedAt.map { " (\(time.format($0)))" } ?? "")])
+        }
+        let answers = try FeedbackAnswer.deliveries(f.ref, context)
+        if !answers.isEmpty {
+            fields.append(["answer sent", answers.map {
+                "delivery \($0.id) to \($0.recipient) (\($0.channel.rawValue) "
+                    + "\(Redaction.shown($0.address, to: context.caller))): \($0.state.rawValue)"
+            }.joined(separator: "; ")])
         }
         if let closed = f.closedAt { fields.append(["closed", time.format(closed)]) }
         let compartment = try FeedbackCompartment(context)
@@ -141,22 +149,39 @@ enum ShowFeedback {
             fields.append(["recommendations",
                            recommendations.map { "\($0.ref) \($0.state.rawValue)" }.joined(separator: ", ")])
         }
-        return Response(data: f.json(time: time).merging(["recommendations": .array(recommendations.map { .string($0.ref) })]), fields: fields)
+        return Response(data: f.json(time: time).merging([
+                            "recommendations": .array(recommendations.map { .string($0.ref) }),
+                            "answer_deliveries": .array(answers.map { $0.json(time: time, shownTo: context.caller) }),
+                        ]), fields: fields)
     }
 }
 
 enum RespondToFeedback {
     static let response = Required.named("response", .text, "what was answered")
-    static let command = Command("feedback.respond", "Record the answer given", roles: FeedbackCommand.recorders,
-                                 audit: .changes, arguments: [FeedbackCommand.feedbackID, response], handler: run)
+    static let command = Command("feedback.respond", "Record the answer and send it to the sender",
+                                 roles: FeedbackCommand.recorders, audit: .changes,
+                                 arguments: [FeedbackCommand.feedbackID, response], details: """
+                                     Feedback from a recipient (--recipient on 'feedback add') gets the answer \
+                                     through the outbox, in Vietnamese, citing its FB-… reference; \
+                                     'feedback show' gives the delivery and its state.
+                                     """, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let f = try FeedbackRecords.existing(context)
         guard f.closedAt == nil else { throw OpsError.refused("\(f.ref) is closed") }
-        try FeedbackStore(context.db).respond(f.ref, response: try context[response], by: context.caller.actorName,
+        let answer = try context[response]
+        try FeedbackStore(context.db).respond(f.ref, response: answer, by: context.caller.actorName,
                                               now: context.now)
+        let sent: String
+        switch try FeedbackAnswer.send(f, response: answer, context) {
+        case .sent(let recipient, let count):
+            sent = "; sent to \(recipient) (\(count) \(count == 1 ? "delivery" : "deliveries"): "
+                + "see 'opsctl feedback show \(f.ref)')"
+        case .notSent(let why): sent = "; not sent: \(why)"
+        }
         let late = context.now > f.dueAt
-        return Response(message: "Recorded the response to \(f.ref)\(late ? " (after its deadline, \(context.time.format(f.dueAt)))" : "")",
+        let lateText = late ? " (after its deadline, \(Deadline(f.dueAt, context.time).text))" : ""
+        return Response(message: "Recorded the response to \(f.ref)\(lateText)\(sent)",
                         data: try FeedbackRecords.reread(context, f.ref).json(time: context.time))
     }
 }

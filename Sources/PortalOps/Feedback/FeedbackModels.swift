@@ -35,6 +35,7 @@ public struct Feedback: Sendable, Equatable {
         return ["ref": .string(ref), "from": .string(from), "recipient": JSON(recipient), "channel": .string(channel),
                 "category": .string(category), "summary": .string(summary), "detail": JSON(detail), "received_at": t(receivedAt),
                 "their_ref": JSON(theirRef), "incident": JSON(incident), "window": JSON(window), "due_at": t(dueAt),
+                "due_date": .string(Deadline(dueAt, time).lastDay),
                 "responded_at": t(respondedAt), "response": JSON(response), "closed_at": t(closedAt),
                 "state": .string(closedAt != nil ? "closed" : respondedAt != nil ? "responded" : "open")]
     }
@@ -73,7 +74,8 @@ public struct Recommendation: Sendable, Equatable {
 
     public func json(time: LocalTime) -> JSON {
         ["ref": .string(ref), "title": .string(title), "source": .string(source), "owner": .string(owner),
-         "due": .string(time.dateText(dueAt - 1)), "priority": .string(priority.rawValue),
+         "due": .string(time.dateText(dueAt - 1)), "due_date": .string(Deadline(dueAt, time).lastDay),
+         "priority": .string(priority.rawValue),
          "state": .string(state.rawValue),
          "evidence": JSON(evidence), "reason": JSON(reason), "closed_at": closedAt.map { .string(time.iso8601($0)) } ?? .null,
          "closed_by": JSON(closedBy)]
@@ -112,7 +114,8 @@ public struct FixRequest: Sendable, Equatable {
 
     public func json(time: LocalTime) -> JSON {
         ["ref": .string(ref), "from": .string(from), "their_ref": .string(theirRef), "received_at": .string(time.iso8601(receivedAt)),
-         "title": .string(title), "due": .string(time.dateText(dueAt - 1)), "component": JSON(component), "incident": JSON(incident),
+         "title": .string(title), "due": .string(time.dateText(dueAt - 1)),
+         "due_date": .string(Deadline(dueAt, time).lastDay), "component": JSON(component), "incident": JSON(incident),
          "state": .string(state.rawValue), "resolution": JSON(resolution), "window": JSON(window),
          "done_at": doneAt.map { .string(time.iso8601($0)) } ?? .null]
     }

@@ -39,10 +39,12 @@ enum AddRecommendation {
                                        valueName: "SOURCE")
     static let owner = Required.named("owner", .key, "the user who answers for it", valueName: "USER")
     static let due = Required.named("due", .date, "when it should be done")
+    static let allowPast = Flag.named("allow-past", "accept a due date already past (recorded as overdue)")
     static let priority = Option.named("priority", .choice(Recommendation.Priority.self), "default medium")
     static let command = Command("recommendation.add", "Record a recommendation with an owner and a due date",
                                  roles: FeedbackCommand.recorders, audit: .changes,
-                                 arguments: [title, source, owner, due, priority], handler: run)
+                                 arguments: [title, source, owner, due, allowPast, priority],
+                                 details: "A due date already past is refused unless --allow-past.", handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let references = FeedbackReferences(context: context)
@@ -60,9 +62,11 @@ enum AddRecommendation {
             title: try context[title], source: source, owner: user.name,
             dueAt: references.endOfDay(try context[due]), priority: try context[priority] ?? .medium, state: .open,
             evidence: nil, reason: nil, closedAt: nil, closedBy: nil)
+        let warnings = try Deadline.checkGiven(draft.dueAt, context, allowPast: context[Self.allowPast])
         let recommendation = try FeedbackStore(context.db).insert(draft, by: context.caller.actorName, now: context.now)
-        return Response(message: "Recorded \(recommendation.ref) for \(owner), due \(context.time.dateText(draft.dueAt - 1))",
-                        data: recommendation.json(time: context.time))
+        return Response(message: "Recorded \(recommendation.ref) for \(owner), "
+                            + "due by \(Deadline(draft.dueAt, context.time).text)",
+                        data: recommendation.json(time: context.time), warnings: warnings)
     }
 }
 
@@ -82,7 +86,7 @@ enum ListRecommendations {
         return Response(data: ["recommendations": .array(items.map { $0.json(time: context.time) })],
                         table: .init(columns: ["ID", "PRIORITY", "STATE", "OWNER", "DUE", "SOURCE", "TITLE"], rows: items.map {
                             [$0.ref, $0.priority.rawValue, $0.isOverdue(context.now) ? "OVERDUE" : $0.state.rawValue,
-                             $0.owner, context.time.dateText($0.dueAt - 1), $0.source, $0.title]
+                             $0.owner, Deadline($0.dueAt, context.time).lastDay, $0.source, $0.title]
                         }))
     }
 }
@@ -96,7 +100,7 @@ enum ShowRecommendation {
         let notes = try FeedbackStore(context.db).notes(r.id)
         var fields = [["recommendation", r.ref], ["title", r.title], ["source", r.source], ["owner", r.owner],
                       ["priority", r.priority.rawValue],
-                      ["due", context.time.dateText(r.dueAt - 1) + (r.isOverdue(context.now) ? " — OVERDUE" : "")],
+                      ["due", Deadline(r.dueAt, context.time).text + (r.isOverdue(context.now) ? " — OVERDUE" : "")],
                       ["state", r.state.rawValue]]
         if let evidence = r.evidence { fields.append(["evidence", evidence]) }
         if let reason = r.reason { fields.append(["rejected because", reason]) }

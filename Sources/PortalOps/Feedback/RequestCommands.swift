@@ -21,12 +21,14 @@ enum AddRequest {
     static let received = Required.named("received", .time, "when it was received")
     static let title = Required.named("title", .text, "what they ask")
     static let due = Required.named("due", .date, "the deadline they set")
+    static let allowPast = Flag.named("allow-past", "accept a deadline already past (recorded as overdue)")
     static let component = Option.named("component", .key, "the component concerned", valueName: "KEY")
     static let incident = Option.named("incident", .text, "an incident it concerns", valueName: "ID")
     static let command = Command(
         "request.add", "Record a written request from the Office or the Department to fix something",
         roles: FeedbackCommand.recorders, audit: .changes,
-        arguments: [from, ref, received, title, due, component, incident], handler: run)
+        arguments: [from, ref, received, title, due, allowPast, component, incident],
+        details: "A deadline already past is refused unless --allow-past.", handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let references = FeedbackReferences(context: context)
@@ -41,10 +43,11 @@ enum AddRequest {
             dueAt: references.endOfDay(try context[due]), component: component,
             incident: try references.incident(try context[incident]), state: .open, resolution: nil, window: nil,
             doneAt: nil)
+        let warnings = try Deadline.checkGiven(draft.dueAt, context, allowPast: context[Self.allowPast])
         let request = try FeedbackStore(context.db).insert(draft, by: context.caller.actorName, now: context.now)
-        let due = context.time.dateText(request.dueAt - 1)
-        return Response(message: "Recorded \(request.ref) (\(request.from) \(request.theirRef)), due \(due)",
-                        data: request.json(time: context.time))
+        let due = Deadline(request.dueAt, context.time).text
+        return Response(message: "Recorded \(request.ref) (\(request.from) \(request.theirRef)), due by \(due)",
+                        data: request.json(time: context.time), warnings: warnings)
     }
 }
 
@@ -62,7 +65,7 @@ enum ListRequests {
         return Response(data: ["requests": .array(items.map { $0.json(time: context.time) })],
                         table: .init(columns: ["ID", "FROM", "THEIR REF", "STATE", "DUE", "TITLE"], rows: items.map {
                             [$0.ref, $0.from, $0.theirRef, $0.isOverdue(context.now) ? "OVERDUE" : $0.state.rawValue,
-                             context.time.dateText($0.dueAt - 1), $0.title]
+                             Deadline($0.dueAt, context.time).lastDay, $0.title]
                         }))
     }
 }
@@ -73,7 +76,7 @@ enum ShowRequest {
 
     static func run(_ context: CommandContext) throws -> Response {
         let q = try RequestRecords.existing(context)
-        let due = context.time.dateText(q.dueAt - 1) + (q.isOverdue(context.now) ? " — OVERDUE" : "")
+        let due = Deadline(q.dueAt, context.time).text + (q.isOverdue(context.now) ? " — OVERDUE" : "")
         var fields = [["request", q.ref], ["from", q.from], ["their reference", q.theirRef],
                       ["received", context.time.format(q.receivedAt)], ["title", q.title], ["due", due],
                       ["state", q.state.rawValue]]
@@ -102,7 +105,8 @@ enum FinishRequest {
         guard let done = try FeedbackStore(context.db).request(q.ref) else {
             throw OpsError.internalError("request \(q.ref) vanished while being changed")
         }
-        return Response(message: "\(q.ref) is done\(late ? " (after its deadline)" : "")",
+        let lateText = late ? " (after its deadline, \(Deadline(q.dueAt, context.time).text))" : ""
+        return Response(message: "\(q.ref) is done\(lateText)",
                         data: done.json(time: context.time))
     }
 }

@@ -1,0 +1,62 @@
+import OpsProtocol
+
+/// The answer to feedback, sent to whoever sent it (issue 19): recorded answers that nobody
+/// sends leave an agency waiting. Feedback from a recipient (`--recipient`) gets the answer
+/// through the outbox, in Vietnamese, citing the FB-… reference (and theirs); the outbox
+/// message carries the reference, so `feedback show` finds the deliveries and their state.
+enum FeedbackAnswer {
+    static let kind = "feedback-answer"
+
+    /// What happened to the answer, one clause for the respond message.
+    enum Outcome {
+        case sent(recipient: String, deliveries: Int)
+        case notSent(String)
+    }
+
+    static func send(_ f: Feedback, response: String, _ context: CommandContext) throws -> Outcome {
+        guard let key = f.recipient else {
+            return .notSent("it names no recipient, so answer by its channel (\(f.channel)) yourself")
+        }
+        guard let recipient = try RecipientStore(context.db).byKey(key), recipient.isActive else {
+            return .notSent("recipient \(key) is removed; answer by its channel (\(f.channel)) yourself")
+        }
+        let issuer = try NoticeSettings.load(PolicyStore(context.db)).issuerName
+        let time = context.time
+        let theirs = f.theirRef.map { " (văn bản số \($0))" } ?? ""
+        let text = """
+            Kính gửi: \(recipient.name)
+
+            \(issuer) trả lời phản ánh số \(f.ref)\(theirs), nhận ngày \(vietnameseDate(f.receivedAt, time)), \
+            về việc: \(f.summary).
+
+            Nội dung trả lời:
+            \(response)
+
+            Khi trao đổi thêm về nội dung này, đề nghị ghi rõ số phản ánh \(f.ref).
+
+            Trân trọng.
+            """
+        let message = OutgoingMessage(
+            kind: kind, subject: "Trả lời phản ánh số \(f.ref)\(theirs)", text: text,
+            payload: ["feedback": .string(f.ref), "their_ref": JSON(f.theirRef), "response": .string(response)],
+            reference: f.ref,
+            security: try FeedbackCompartment.isSecurity(source: "feedback:\(f.ref)", in: context))
+        let enqueued = try Outbox(context.db).enqueue(message, to: [recipient], by: context.caller.actorName,
+                                                      now: context.now)
+        guard !enqueued.deliveryIDs.isEmpty else {
+            return .notSent("recipient \(key) has no e-mail or webhook; add one with 'opsctl recipient update \(key)'")
+        }
+        return .sent(recipient: key, deliveries: enqueued.deliveryIDs.count)
+    }
+
+    /// The deliveries of the answers to `ref`, oldest first.
+    static func deliveries(_ ref: String, _ context: CommandContext) throws -> [Delivery] {
+        try Outbox(context.db).deliveries(reference: ref, kind: kind, includeSecurity: context.seesSecurityMessages)
+    }
+
+    /// `01/12/2026`, as Vietnamese documents write dates.
+    static func vietnameseDate(_ milliseconds: Int64, _ time: LocalTime) -> String {
+        let parts = time.dateText(milliseconds).split(separator: "-")
+        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : time.dateText(milliseconds)
+    }
+}

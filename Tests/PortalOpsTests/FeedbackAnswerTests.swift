@@ -1,0 +1,41 @@
+import OpsProtocol
+@testable import PortalOps
+import XCTest
+
+/// Issue 19 item 7: the answer to feedback from a recipient goes to it through the outbox,
+/// in Vietnamese with the feedback's reference, and `feedback show` shows that delivery.
+final class FeedbackAnswerTests: XCTestCase {
+    func testTheAnswerGoesToTheRecipientThroughTheOutbox() throws {
+        let h = try CommandHarness()
+        try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": .array(["vanthu@stp.vn"])])
+        let added = try h.run("feedback.add", ["from": "Sở Tư pháp", "recipient": "stp", "channel": "letter",
+                                               "category": "error", "summary": "Không tải được tệp đính kèm",
+                                               "ref": "125/STP-VP"])
+        let ref = try XCTUnwrap(added.data["ref"]?.stringValue)
+        let responded = try h.run("feedback.respond", ["id": .string(ref), "response": "Đã khắc phục lỗi tải tệp."])
+        XCTAssertTrue(responded.message?.contains("sent to stp") ?? false, responded.message ?? "")
+        let deliveries = try Outbox(h.db).deliveries()
+        XCTAssertEqual(deliveries.count, 1)
+        XCTAssertEqual(deliveries.first?.recipient, "stp")
+        let message = try Outbox(h.db).message(try XCTUnwrap(deliveries.first).messageID)
+        XCTAssertEqual(message.reference, ref)
+        XCTAssertTrue(message.subject.contains(ref), message.subject)
+        XCTAssertTrue(message.text.contains("Đã khắc phục lỗi tải tệp."), message.text)
+        XCTAssertTrue(message.text.contains("Kính gửi: Sở Tư pháp"), message.text)
+        XCTAssertTrue(message.text.contains("125/STP-VP"), message.text)
+        let shown = try h.run("feedback.show", ["id": .string(ref)])
+        let answer = try XCTUnwrap(shown.fields.first { $0.first == "answer sent" }?.last)
+        XCTAssertTrue(answer.contains("delivery \(deliveries[0].id)") && answer.contains("queued"), answer)
+        XCTAssertEqual(shown.data["answer_deliveries"]?.arrayValue?.count, 1)
+    }
+
+    func testAnAnswerWithoutAnAddressIsRecordedAndSaysSo() throws {
+        let h = try CommandHarness()
+        let added = try h.run("feedback.add", ["from": "Công dân Nguyễn Văn A", "channel": "phone",
+                                               "category": "usability", "summary": "Hỏi về thủ tục"])
+        let ref = try XCTUnwrap(added.data["ref"]?.stringValue)
+        let responded = try h.run("feedback.respond", ["id": .string(ref), "response": "Đã hướng dẫn qua điện thoại"])
+        XCTAssertTrue(responded.message?.contains("not sent") ?? false, responded.message ?? "")
+        XCTAssertEqual(try Outbox(h.db).deliveries().count, 0)
+    }
+}
