@@ -73,8 +73,9 @@ enum EndShift {
         if force && reason == nil { throw OpsError.usage("--force needs --reason") }
         var handover = try context[Self.handover]
         if !active.isEmpty {
-            handover += "\nOpen incidents: " + active.map {
-                "\($0.ref) \($0.severity.rawValue) \($0.state.rawValue) — \($0.title)"
+            // The handover is read by the next shift as a Vietnamese document: words from VietnameseTerms.
+            handover += "\nSự cố đang mở: " + active.map {
+                "\($0.ref) \(VietnameseTerms.level($0.severity)), \(VietnameseTerms.state($0.state)) — \($0.title)"
             }.joined(separator: "; ")
         }
         try store.end(shift.id, handover: handover, forcedReason: force ? reason : nil, now: context.now)
