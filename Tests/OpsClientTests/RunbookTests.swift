@@ -24,6 +24,35 @@ final class RunbookTests: XCTestCase {
         XCTAssertGreaterThan(checked, 10)
     }
 
+    /// Runbook examples name the accounts README creates (`user add NAME`), so a
+    /// new operator who followed README can paste them: `incident assign REF NAME`,
+    /// `--owner NAME`, `--actor NAME` and the `user` commands.
+    func testTheRunbooksNameTheAccountsREADMECreates() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let created = Set(Self.invocations(in: readme).compactMap { _, words in
+            words.count > 2 && words[0] == "user" && words[1] == "add" && !words[2].hasPrefix("-") ? words[2] : nil
+        })
+        XCTAssertFalse(created.isEmpty)
+        let runbooks = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("runbooks").path)
+            .filter { $0.hasSuffix(".md") }.map { "runbooks/" + $0 }
+        for file in runbooks + ["README.md"] {
+            let text = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
+            for (line, words) in Self.invocations(in: text) {
+                var names: [String] = []
+                if words.starts(with: ["incident", "assign"]), words.count > 3 { names.append(words[3]) }
+                if words.first == "user", words.count > 2, ["set-role", "disable", "enable", "show"].contains(words[1]) {
+                    names.append(words[2])
+                }
+                for (i, word) in words.enumerated() where ["--owner", "--actor"].contains(word) && i + 1 < words.count {
+                    names.append(words[i + 1])
+                }
+                for name in names where !name.hasPrefix("uid:") && !name.hasPrefix("NAME") && !created.contains(name) {
+                    XCTFail("\(file):\(line): '\(name)' is not an account README creates (\(created.sorted()))")
+                }
+            }
+        }
+    }
+
     /// `opsctl` invocations in code spans and code blocks, split into words
     /// as a shell would (quotes, `$(…)` kept as one word, `\` continuations).
     static func invocations(in markdown: String) -> [(Int, [String])] {

@@ -5,6 +5,14 @@ import SQLite
 /// the supervisors after its severity's delay (policies
 /// `incident.escalate.*`), and again at each further delay until someone
 /// acknowledges it. Each page is a timeline entry.
+///
+/// The next step is due a whole delay after the incident's last page (its
+/// opening, a reopening, a raised severity or the previous escalation), read
+/// from the timeline rather than counted from the opening. So a step fires
+/// once whatever the ticks do: a clock jump sends one page, not one per step
+/// missed; a clock stepped back sends nothing until it passes the last page
+/// again; a reopened or raised incident, which has just paged, is not paged
+/// again the next second.
 public enum IncidentSchedule {
     public static func tick(db: Connection, now: Int64, time: LocalTime) throws -> [String] {
         let store = IncidentStore(db)
@@ -14,9 +22,9 @@ public enum IncidentSchedule {
             guard let policy = PolicyDefinition.escalation(incident.severity) else { continue }
             let delay = try PolicyStore(db).milliseconds(policy)
             guard delay > 0 else { continue }
-            let due = (now - incident.openedAt) / delay
-            guard due > Int64(incident.escalations) else { continue }
-            incident.escalations = Int(due)
+            let lastPage = try store.lastPage(incident.id) ?? incident.openedAt
+            guard now - lastPage >= delay else { continue }
+            incident.escalations += 1
             try store.update(incident)
             var users = try paging.supervisors()
             if incident.security { users += try UserStore(db).all().filter { !$0.disabled && $0.role == .security } }

@@ -94,6 +94,15 @@ public struct IncidentStore {
         public let isPublic: Bool
     }
 
+    /// When the incident last paged anyone: opened, reopened, paged (a raised
+    /// severity) or escalated; nil when its timeline has none of these.
+    public func lastPage(_ incident: Int64) throws -> Int64? {
+        let kinds: [Incident.EventKind] = [.opened, .reopened, .paged, .escalated]
+        return try db.query("SELECT MAX(at) AS at FROM incident_events WHERE incident = ? AND kind IN (?, ?, ?, ?)",
+                            incident, kinds[0].rawValue, kinds[1].rawValue, kinds[2].rawValue, kinds[3].rawValue)
+            .first?.int("at")
+    }
+
     public func timeline(_ incident: Int64) throws -> [Event] {
         try db.query("SELECT * FROM incident_events WHERE incident = ? ORDER BY id", incident).map {
             // Every kind ever written comes from `Incident.EventKind`; the

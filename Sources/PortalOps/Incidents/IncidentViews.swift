@@ -125,7 +125,7 @@ enum IncidentViews {
         let user = try context.user
         let time = context.time
         let measures = try desk.store.timeline(incident.id).filter { [.note, .severity, .resolved].contains($0.kind) }
-            .map { "- \(time.format($0.at)): \($0.text)" }.joined(separator: "\n")
+            .map { "- \(time.format($0.at)): \(measure($0))" }.joined(separator: "\n")
         let names = try ComponentStore(context.db).requireAll(incident.components).map(\.name).joined(separator: ", ")
         let title = form == .initial ? "BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"
                                      : "BÁO CÁO KẾT THÚC ỨNG CỨU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"
@@ -133,10 +133,10 @@ enum IncidentViews {
                      "1. Tên hệ thống bị sự cố: \(portal) — \(names)",
                      "2. Đơn vị vận hành / chủ quản: \(issuer)",
                      "3. Thời điểm phát hiện: \(time.format(incident.detectedAt))",
-                     "4. Người liên hệ: \(user.fullName ?? user.name), \(user.role.rawValue), điện thoại: ……, thư điện tử: \(user.email ?? "……")",
+                     "4. Người liên hệ: \(user.fullName ?? user.name), \(VietnameseTerms.role(user.role)), điện thoại: ……, thư điện tử: \(user.email ?? "……")",
                      "5. Loại sự cố: \(incident.title)",
                      "6. Dấu hiệu, mô tả: \(incident.detail ?? "……")",
-                     "7. Mức độ: \(incident.severity.rawValue) — \(incident.severity.meaning)",
+                     "7. Mức độ: \(VietnameseTerms.severity(incident.severity))",
                      "8. Phạm vi, ảnh hưởng: \(names)",
                      "9. Nhà cung cấp hạ tầng: ……",
                      "10. Biện pháp đã thực hiện:", measures.isEmpty ? "- ……" : measures,
@@ -151,6 +151,25 @@ enum IncidentViews {
         var response = Response(data: ["incident": .string(incident.ref), "form": .string(form.rawValue)])
         response.output = lines.joined(separator: "\n") + "\n"
         return response
+    }
+
+    /// A timeline entry as a measure in the report: the timeline keeps the
+    /// English codes people type ("sev3 → sev1", "resolved: …"); the report
+    /// says them in Vietnamese. Notes are the responders' own words.
+    static func measure(_ event: IncidentStore.Event) -> String {
+        switch event.kind {
+        case .severity:
+            var text = event.text
+            for severity in Incident.Severity.allCases {
+                text = text.replacingOccurrences(of: severity.rawValue, with: VietnameseTerms.level(severity))
+            }
+            return "thay đổi mức độ \(text)"
+        case .resolved:
+            let text = event.text.hasPrefix("resolved: ") ? String(event.text.dropFirst("resolved: ".count)) : event.text
+            return "khắc phục: " + text.replacingOccurrences(of: "(cause: ", with: "(nguyên nhân: ")
+        default:
+            return event.text
+        }
     }
 
     static func notified(_ context: CommandContext) throws -> Response {

@@ -39,13 +39,14 @@ struct Paging {
         let components = incident.components.joined(separator: ", ")
         let message = OutgoingMessage(
             kind: "page",
-            subject: "[\(incident.severity.rawValue.uppercased())] \(incident.ref) \(incident.title)\(stage == "escalation" ? " — chưa được tiếp nhận" : "")",
+            subject: "[\(VietnameseTerms.level(incident.severity).uppercased())] \(incident.ref) \(incident.title)"
+                + (stage == "escalation" ? " — chưa được tiếp nhận" : ""),
             text: """
-                \(incident.ref) (\(incident.severity.rawValue): \(incident.severity.meaning))
+                \(incident.ref) (\(VietnameseTerms.severity(incident.severity)))
                 \(incident.title)
                 Thành phần: \(components)
                 Phát hiện: \(time.format(incident.detectedAt))
-                Trạng thái: \(incident.state.rawValue)
+                Trạng thái: \(VietnameseTerms.state(incident.state))
 
                 Tiếp nhận: opsctl incident ack \(incident.ref)
                 """,

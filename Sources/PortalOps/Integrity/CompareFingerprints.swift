@@ -12,8 +12,8 @@ enum CompareFingerprints {
     /// The fingerprint recorded as FP-n, or the one in backup BK-…'s manifest.
     static func fingerprint(of ref: String, _ context: CommandContext) throws -> Fingerprint {
         let upper = ref.uppercased()
-        if upper.hasPrefix("FP-"), let id = Int64(upper.dropFirst(3)),
-           let record = try IntegrityStore(context.db).record(id), let fingerprint = record.fingerprint {
+        if upper.hasPrefix("FP-"), let record = try IntegrityStore(context.db).record(ref: upper),
+           let fingerprint = record.fingerprint {
             return fingerprint
         }
         if let backup = try BackupStore(context.db).backup(upper) {
@@ -23,7 +23,7 @@ enum CompareFingerprints {
             return fingerprint
         }
         throw OpsError.refused("no fingerprint or backup \(ref); "
-                               + "give FP-… from 'integrity fingerprint' or BK-… from 'backup list'")
+                               + "give FP-… from 'integrity list' or BK-… from 'backup list'")
     }
 
     @Sendable static func compare(_ context: CommandContext) throws -> Response {

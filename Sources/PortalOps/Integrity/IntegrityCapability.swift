@@ -5,6 +5,7 @@ extension Capability {
     public static let integrity = Capability(
         "integrity",
         migrations: [IntegrityStore.migration],
-        commands: [CheckIntegrity.command, TakeFingerprint.command, CompareFingerprints.command],
+        commands: [CheckIntegrity.command, TakeFingerprint.command, CompareFingerprints.command,
+                   ListIntegrity.command],
         nouns: ["integrity": "integrity checks and fingerprints of SQLite databases"])
 }

@@ -9,6 +9,8 @@ enum StartShift {
     static let command = Command("shift.start", "Go on shift: new incidents page you", roles: responders,
                                  audit: .changes, arguments: [note], handler: run)
 
+    static let mayForce: Set<Role> = [.supervisor, .admin]
+
     static func run(_ context: CommandContext) throws -> Response {
         let user = try context.user
         let store = ShiftStore(context.db)
@@ -43,16 +45,22 @@ enum ShiftsOnDuty {
 /// `shift end`: the handover is recorded with the open incidents appended;
 /// an unacknowledged sev1/sev2 keeps the caller on shift unless forced with
 /// a reason, so a critical incident is never left without anyone paged.
+/// Forcing past one is a supervisor's (or admin's) decision, as the
+/// shift-handover runbook says: an operator asks a supervisor to acknowledge
+/// the incident, which records the agreement, and then ends normally.
 enum EndShift {
     static let handover = Required.named("handover", .multilineText,
                                          "what the next shift must know (open incidents are listed for you)")
-    static let force = Flag.named("force", "end even with an unacknowledged sev1 or sev2 (needs --reason)")
+    static let force = Flag.named("force",
+                                  "end even with an unacknowledged sev1 or sev2 (supervisors and admins; needs --reason)")
     static let reason = Option.named("reason", .text, "why the shift ends with a critical incident unattended")
     static let command = Command("shift.end", "Hand over and go off shift", roles: responders, audit: .changes,
                                  arguments: [handover, force, reason],
                                  details: "Refused while a sev1 or sev2 incident is unacknowledged, "
-                                     + "unless --force --reason.",
+                                     + "unless a supervisor or admin gives --force --reason.",
                                  handler: run)
+
+    static let mayForce: Set<Role> = [.supervisor, .admin]
 
     static func run(_ context: CommandContext) throws -> Response {
         let user = try context.user
@@ -68,13 +76,19 @@ enum EndShift {
         if !critical.isEmpty && !force {
             let names = critical.map { "\($0.ref) (\($0.severity.rawValue))" }.joined(separator: ", ")
             throw OpsError.refused("\(names) unacknowledged: acknowledge it or hand it to someone on shift; "
-                                   + "only --force --reason ends the shift anyway")
+                                   + "only a supervisor's --force --reason ends the shift anyway")
         }
         if force && reason == nil { throw OpsError.usage("--force needs --reason") }
+        if force && !critical.isEmpty && !Self.mayForce.contains(user.role) {
+            let names = critical.map(\.ref).joined(separator: ", ")
+            throw OpsError.permission("only a supervisor or admin may end a shift past an unacknowledged sev1 or "
+                                      + "sev2; ask a supervisor to acknowledge \(names), then end your shift")
+        }
         var handover = try context[Self.handover]
         if !active.isEmpty {
-            handover += "\nOpen incidents: " + active.map {
-                "\($0.ref) \($0.severity.rawValue) \($0.state.rawValue) — \($0.title)"
+            // The handover is read by the next shift as a Vietnamese document: words from VietnameseTerms.
+            handover += "\nSự cố đang mở: " + active.map {
+                "\($0.ref) \(VietnameseTerms.level($0.severity)), \(VietnameseTerms.state($0.state)) — \($0.title)"
             }.joined(separator: "; ")
         }
         try store.end(shift.id, handover: handover, forcedReason: force ? reason : nil, now: context.now)
