@@ -21,12 +21,21 @@ public struct IntegrityStore {
         );
         """)
 
+    /// Each record keeps its own number among its kind (FP-1, FP-2… and IC-1…),
+    /// given when it is written. Records from before keep the number their
+    /// ref had (their row id), so refs already quoted in audit entries and
+    /// gate evidence still name the same record; new ones continue from the
+    /// highest number of their kind, without gaps.
+    static let numbers = Migration(version: 28, name: "integrity: a number per kind for each record", sql: """
+        ALTER TABLE integrity_records ADD COLUMN number INTEGER;
+        UPDATE integrity_records SET number = id;
+        CREATE UNIQUE INDEX integrity_records_number ON integrity_records((kind = 'fingerprint'), number);
+        """)
+
     public struct Record: Sendable {
         /// The row's id; people see `number` instead.
         public let id: Int64
-        /// The place of the record among its own kind's (fingerprints, or
-        /// checks): FP-1, FP-2, … and IC-1, IC-2, … without gaps, since checks
-        /// and fingerprints share one table and records are never deleted.
+        /// Its number among its own kind (fingerprints, or checks), see `numbers`.
         public let number: Int64
         public let target: String
         public let kind: String
@@ -45,20 +54,22 @@ public struct IntegrityStore {
 
     @discardableResult
     public func record(target: String, kind: String, ok: Bool, findings: [String], fingerprint: Fingerprint?, by: String, now: Int64) throws -> Record {
-        try db.run("INSERT INTO integrity_records(target, kind, at, ok, findings, fingerprint, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   target, kind, now, ok, JSON.array(findings.map(JSON.string)).serialized(), fingerprint?.json.serialized(), by)
+        let next = try db.queryRow("""
+            SELECT COALESCE(MAX(number), 0) + 1 AS next FROM integrity_records
+            WHERE (kind = 'fingerprint') = (? = 'fingerprint')
+            """, kind)?.int("next") ?? 1
+        try db.run("""
+            INSERT INTO integrity_records(target, kind, at, ok, findings, fingerprint, recorded_by, number)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, target, kind, now, ok, JSON.array(findings.map(JSON.string)).serialized(),
+                   fingerprint?.json.serialized(), by, next)
         guard let record = try record(db.lastInsertRowID) else {
             throw OpsError.internalError("the integrity record just written could not be read back")
         }
         return record
     }
 
-    /// The record's kind and its place among the records of that kind.
-    private static let select = """
-        SELECT r.*, (SELECT COUNT(*) FROM integrity_records o
-                     WHERE o.id <= r.id AND (o.kind = 'fingerprint') = (r.kind = 'fingerprint')) AS number
-        FROM integrity_records r
-        """
+    private static let select = "SELECT r.* FROM integrity_records r"
 
     public func record(_ id: Int64) throws -> Record? {
         try db.queryRow(Self.select + " WHERE r.id = ?", id).map(Self.record)
@@ -69,8 +80,8 @@ public struct IntegrityStore {
         let upper = ref.uppercased()
         let fingerprint = upper.hasPrefix("FP-")
         guard fingerprint || upper.hasPrefix("IC-"), let n = Int64(upper.dropFirst(3)), n > 0 else { return nil }
-        return try db.queryRow(Self.select + " WHERE (r.kind = 'fingerprint') = ? ORDER BY r.id LIMIT 1 OFFSET ?",
-                               fingerprint, n - 1).map(Self.record)
+        return try db.queryRow(Self.select + " WHERE (r.kind = 'fingerprint') = ? AND r.number = ?",
+                               fingerprint, n).map(Self.record)
     }
 
     /// Every check and fingerprint, or one target's, newest first.

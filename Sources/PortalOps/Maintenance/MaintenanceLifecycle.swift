@@ -58,7 +58,7 @@ enum StartWindow {
         let sent = try desk.followUp(window, stage: "started")
         let undelivered = try desk.undelivered(notice)
         return Response(message: "Started \(window.ref) under notice \(notice.number); "
-                            + "told \(sent) deliveries' worth of recipients",
+                            + "queued \(sent) \(sent == 1 ? "message" : "messages") telling its recipients",
                         data: window.json(time: context.time)
                             .merging(["undelivered": .array(undelivered.map(JSON.string))]),
                         warnings: undelivered.map { "notice \(notice.number) did not reach \($0)" })
