@@ -38,4 +38,25 @@ final class FeedbackAnswerTests: XCTestCase {
         XCTAssertTrue(responded.message?.contains("not sent") ?? false, responded.message ?? "")
         XCTAssertEqual(try Outbox(h.db).deliveries().count, 0)
     }
+
+    /// The answer to feedback linked to a security incident stays in the compartment: operators
+    /// do not see its delivery in the outbox.
+    func testTheAnswerToSecurityFeedbackIsASecurityMessage() throws {
+        let h = try CommandHarness()
+        try h.run("component.add", ["key": "portal", "name": "Cổng dịch vụ công"])
+        try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": .array(["vanthu@stp.vn"])])
+        try h.become("an", role: .security)
+        let opened = try h.run("incident.open", ["title": "Mã độc", "severity": "sev2", "component": ["portal"],
+                                                  "security": true])
+        let incident = try XCTUnwrap(opened.data["ref"]?.stringValue)
+        let ref = try XCTUnwrap(try h.run("feedback.add", [
+            "from": "Sở Tư pháp", "recipient": "stp", "channel": "email", "category": "security",
+            "summary": "Trang lạ", "incident": .string(incident)]).data["ref"]?.stringValue)
+        try h.run("feedback.respond", ["id": .string(ref), "response": "Đã xử lý"])
+        let answer = try XCTUnwrap(Outbox(h.db).deliveries().first { $0.recipient == "stp" })
+        XCTAssertTrue(try Outbox(h.db).isSecurity(delivery: answer.id))
+        try h.become("vanhanh", role: .operator)
+        let listed = try h.run("outbox.list")
+        XCTAssertFalse(listed.data["deliveries"]?.arrayValue?.contains { $0["id"]?.intValue == answer.id } ?? true)
+    }
 }

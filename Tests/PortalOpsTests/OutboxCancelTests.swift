@@ -38,6 +38,31 @@ final class OutboxCancelTests: XCTestCase {
         XCTAssertEqual(try Outbox(h.db).claimDue(now: h.clock.now(), limit: 10).count, 0, "never retried")
     }
 
+    /// A delivery being sent while its recipient is removed is left to finish; if that attempt
+    /// fails, it is cancelled rather than retried.
+    func testADeliveryInFlightWhenTheRecipientIsRemovedIsNotRetried() throws {
+        let h = try CommandHarness()
+        try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": .array(["vanthu@stp.vn"])])
+        let outbox = Outbox(h.db)
+        let recipient = try XCTUnwrap(RecipientStore(h.db).byKey("stp"))
+        let id = try outbox.enqueue(OutgoingMessage(kind: "test", subject: "s", text: "t"), to: [recipient],
+                                    by: "admin", now: h.clock.now()).deliveryIDs[0]
+        let second = try outbox.enqueue(OutgoingMessage(kind: "test", subject: "s2", text: "t"), to: [recipient],
+                                        by: "admin", now: h.clock.now()).deliveryIDs[0]
+        let jobs = try outbox.claimDue(now: h.clock.now(), limit: 10)
+        XCTAssertEqual(jobs.count, 2)
+        try h.run("recipient.remove", ["key": "stp"])
+        XCTAssertEqual(try outbox.delivery(id)?.state, .sending, "an attempt under way is left to finish")
+        let state = try outbox.finish(jobs[0], outcome: .failed(error: "timeout"), now: h.clock.now(),
+                                      giveUpAfter: 3_600_000)
+        XCTAssertEqual(state.rawValue, "cancelled")
+        XCTAssertEqual(try count(h, "failed"), 0)
+        // opsd stopped during the second attempt: at start-up it is not queued for that recipient again.
+        XCTAssertEqual(try outbox.recoverInterrupted(now: h.clock.now()), 0, "none is queued again")
+        XCTAssertEqual(try outbox.delivery(second)?.state.rawValue, "cancelled")
+        XCTAssertEqual(try outbox.claimDue(now: h.clock.now(), limit: 10).count, 0)
+    }
+
     func testOutboxCancelNeedsASupervisorAndAReason() throws {
         let h = try CommandHarness()
         try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": .array(["vanthu@stp.vn"])])

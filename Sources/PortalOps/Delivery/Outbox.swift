@@ -178,6 +178,20 @@ public struct Outbox {
         let current = try delivery(job.delivery.id)
         let windowStart = try db.queryRow("SELECT window_start FROM deliveries WHERE id = ?", job.delivery.id)?.int(0) ?? now
         let state: Delivery.State
+        // An attempt under way when its recipient was removed was left to finish; if it did not
+        // get through, it is cancelled like the rest of that recipient's deliveries, not retried.
+        if case .sent = outcome {} else if let recipient = try RecipientStore(db).byKey(job.delivery.recipient),
+                                           !recipient.isActive {
+            let error: String
+            switch outcome {
+            case .failed(let text), .rejected(let text): error = text
+            case .sent(let text): error = text
+            }
+            try db.run("UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, last_error = ? WHERE id = ?",
+                       "cancelled: recipient \(recipient.key) was removed (last attempt: \(error))", job.delivery.id)
+            try recordAttempt(job.attemptID, now: now, outcome: "cancelled", detail: error)
+            return .cancelled
+        }
         switch outcome {
         case .sent(let detail):
             state = .sent
@@ -206,7 +220,8 @@ public struct Outbox {
         try db.run("UPDATE delivery_attempts SET finished_at = ?, outcome = ?, detail = ? WHERE id = ?", now, outcome, detail, id)
     }
 
-    /// After a crash: deliveries left `sending` are queued again, due now.
+    /// After a crash: deliveries left `sending` are queued again, due now (and counted), except
+    /// those of recipients removed meanwhile, which are cancelled.
     /// They may have gone out already; their stable identity lets the
     /// receiver drop the repeat (delivery is at-least-once).
     @discardableResult
@@ -216,7 +231,15 @@ public struct Outbox {
                 detail = 'opsd stopped during the attempt; it may have been delivered'
             WHERE finished_at IS NULL
             """, now)
-        return try db.run("UPDATE deliveries SET state = 'queued', next_attempt_at = ? WHERE state = 'sending'", now)
+        let requeued = try db.run("UPDATE deliveries SET state = 'queued', next_attempt_at = ? WHERE state = 'sending'",
+                                  now)
+        // Those of recipients removed meanwhile are not sent again (issue 19).
+        let cancelled = try db.run("""
+            UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL,
+                last_error = 'cancelled: recipient ' || recipient || ' was removed'
+            WHERE state = 'queued' AND recipient IN (SELECT key FROM recipients WHERE removed_at IS NOT NULL)
+            """)
+        return max(0, requeued - cancelled)
     }
 
     // MARK: Operators
