@@ -33,14 +33,16 @@ final class RunbookTests: XCTestCase {
             words.count > 2 && words[0] == "user" && words[1] == "add" && !words[2].hasPrefix("-") ? words[2] : nil
         })
         XCTAssertFalse(created.isEmpty)
-        let runbooks = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("runbooks").path)
+        let folder = Self.root.appendingPathComponent("runbooks").path
+        let runbooks = try FileManager.default.contentsOfDirectory(atPath: folder)
             .filter { $0.hasSuffix(".md") }.map { "runbooks/" + $0 }
         for file in runbooks + ["README.md"] {
             let text = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
             for (line, words) in Self.invocations(in: text) {
                 var names: [String] = []
                 if words.starts(with: ["incident", "assign"]), words.count > 3 { names.append(words[3]) }
-                if words.first == "user", words.count > 2, ["set-role", "disable", "enable", "show"].contains(words[1]) {
+                let userCommands = ["set-role", "disable", "enable", "show"]
+                if words.first == "user", words.count > 2, userCommands.contains(words[1]) {
                     names.append(words[2])
                 }
                 for (i, word) in words.enumerated() where ["--owner", "--actor"].contains(word) && i + 1 < words.count {

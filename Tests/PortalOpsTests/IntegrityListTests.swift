@@ -13,7 +13,10 @@ final class IntegrityListTests: XCTestCase {
         for name in ["portal", "forms"] {
             let path = h.directory + "/\(name).db"
             let db = try Connection(path: path)
-            try db.execute("CREATE TABLE dossier(id INTEGER PRIMARY KEY, code TEXT); INSERT INTO dossier(code) VALUES ('HS-1');")
+            try db.execute("""
+                CREATE TABLE dossier(id INTEGER PRIMARY KEY, code TEXT);
+                INSERT INTO dossier(code) VALUES ('HS-1');
+                """)
             try h.run("target.add", ["target": .string("\(name)-db"), "sqlite": .string(path)])
         }
         return h

@@ -16,7 +16,8 @@ final class VietnameseDocumentTests: XCTestCase {
         XCTAssertFalse(text.isEmpty, what, file: file, line: line)
         // Commands to type (opsctl …) are quoted as they must be typed; everything else must be Vietnamese.
         let prose = text.split(separator: "\n").filter { !$0.contains("opsctl ") }.joined(separator: "\n")
-        for word in Self.english where prose.range(of: "\\b\(word)\\b", options: [.regularExpression, .caseInsensitive]) != nil {
+        let options: String.CompareOptions = [.regularExpression, .caseInsensitive]
+        for word in Self.english where prose.range(of: "\\b\(word)\\b", options: options) != nil {
             XCTFail("\(what) contains the English '\(word)':\n\(text)", file: file, line: line)
         }
     }

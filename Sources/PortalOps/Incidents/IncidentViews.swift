@@ -133,7 +133,8 @@ enum IncidentViews {
                      "1. Tên hệ thống bị sự cố: \(portal) — \(names)",
                      "2. Đơn vị vận hành / chủ quản: \(issuer)",
                      "3. Thời điểm phát hiện: \(time.format(incident.detectedAt))",
-                     "4. Người liên hệ: \(user.fullName ?? user.name), \(VietnameseTerms.role(user.role)), điện thoại: ……, thư điện tử: \(user.email ?? "……")",
+                     "4. Người liên hệ: \(user.fullName ?? user.name), \(VietnameseTerms.role(user.role)), "
+                         + "điện thoại: ……, thư điện tử: \(user.email ?? "……")",
                      "5. Loại sự cố: \(incident.title)",
                      "6. Dấu hiệu, mô tả: \(incident.detail ?? "……")",
                      "7. Mức độ: \(VietnameseTerms.severity(incident.severity))",
@@ -165,7 +166,8 @@ enum IncidentViews {
             }
             return "thay đổi mức độ \(text)"
         case .resolved:
-            let text = event.text.hasPrefix("resolved: ") ? String(event.text.dropFirst("resolved: ".count)) : event.text
+            let prefix = "resolved: "
+            let text = event.text.hasPrefix(prefix) ? String(event.text.dropFirst(prefix.count)) : event.text
             return "khắc phục: " + text.replacingOccurrences(of: "(cause: ", with: "(nguyên nhân: ")
         default:
             return event.text

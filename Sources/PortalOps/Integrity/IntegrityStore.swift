@@ -97,7 +97,8 @@ public struct IntegrityStore {
     private static func record(_ row: Row) -> Record {
         Record(id: row.int("id") ?? 0, number: row.int("number") ?? 0, target: row.string("target") ?? "",
                kind: row.string("kind") ?? "", at: row.int("at") ?? 0, ok: row.bool("ok") ?? false,
-               findings: ((try? JSON.parse(row.string("findings") ?? "[]"))?.arrayValue ?? []).compactMap(\.stringValue),
+               findings: ((try? JSON.parse(row.string("findings") ?? "[]"))?.arrayValue ?? [])
+                   .compactMap(\.stringValue),
                fingerprint: row.string("fingerprint").flatMap { try? JSON.parse($0) }.flatMap(Fingerprint.init(json:)))
     }
 }

@@ -51,8 +51,8 @@ enum ShiftsOnDuty {
 enum EndShift {
     static let handover = Required.named("handover", .multilineText,
                                          "what the next shift must know (open incidents are listed for you)")
-    static let force = Flag.named("force",
-                                  "end even with an unacknowledged sev1 or sev2 (supervisors and admins; needs --reason)")
+    static let force = Flag.named(
+        "force", "end even with an unacknowledged sev1 or sev2 (supervisors and admins; needs --reason)")
     static let reason = Option.named("reason", .text, "why the shift ends with a critical incident unattended")
     static let command = Command("shift.end", "Hand over and go off shift", roles: responders, audit: .changes,
                                  arguments: [handover, force, reason],
