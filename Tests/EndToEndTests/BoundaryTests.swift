@@ -50,7 +50,8 @@ final class BoundaryTests: XCTestCase {
         let directory = daemon.scratch.file("shared-backups")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         chmod(directory, 0o777)
-        daemon.opsctl("target", "add", "portal", "--sqlite", daemon.dataDirectory + "/ops.db", "--directory", directory).ok()
+        daemon.opsctl("target", "add", "portal", "--sqlite", daemon.dataDirectory + "/ops.db",
+                      "--directory", directory).ok()
         let refused = daemon.opsctl("backup", "run", "portal")
         XCTAssertEqual(refused.status, 1, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("chmod go-w"), refused.stderr)

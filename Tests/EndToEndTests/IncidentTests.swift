@@ -84,7 +84,8 @@ final class IncidentTests: XCTestCase {
         let ref = daemon.opsctl("incident", "open", "--title", "Mã độc trên máy chủ ứng dụng", "--severity", "sev1", "--component", "portal",
                                 "--security", "--detected", "2026-12-06 23:00", "--json").ok().object["ref"] as! String
         let initial = daemon.opsctl("incident", "report", ref, "--form", "initial").ok().stdout
-        for field in ["BÁO CÁO BAN ĐẦU", "Thời điểm phát hiện: 2026-12-06 23:00:00 +07:00", "Mức độ: cấp 1 — cổng không truy cập được", "Biện pháp đã thực hiện"] {
+        for field in ["BÁO CÁO BAN ĐẦU", "Thời điểm phát hiện: 2026-12-06 23:00:00 +07:00",
+                      "Mức độ: cấp 1 — cổng không truy cập được", "Biện pháp đã thực hiện"] {
             XCTAssertTrue(initial.contains(field), "\(field) in\n\(initial)")
         }
         XCTAssertEqual(daemon.opsctl("incident", "report", ref, "--form", "closing").status, 1, "not resolved yet")
@@ -152,7 +153,8 @@ final class IncidentTests: XCTestCase {
         XCTAssertEqual(try daemon.opsctl(asUID: 65534, "shift", "end", "--handover", "x", "--force").status, 2, "--force needs --reason")
         try daemon.opsctl(asUID: 65534, "incident", "ack", ref).ok()
         let ended = try daemon.opsctl(asUID: 65534, "shift", "end", "--handover", "Đang xử lý CSDL", "--json").ok().object
-        XCTAssertTrue((ended["handover"] as? String)?.contains("Sự cố đang mở: \(ref) cấp 1, đã tiếp nhận") == true, "\(ended)")
+        let handover = ended["handover"] as? String
+        XCTAssertTrue(handover?.contains("Sự cố đang mở: \(ref) cấp 1, đã tiếp nhận") == true, "\(ended)")
         XCTAssertTrue(daemon.opsctl("shift", "log").ok().stdout.contains("Đang xử lý CSDL"))
         let status = daemon.opsctl("status").ok().stdout
         XCTAssertTrue(status.contains("on shift:") && status.contains("no one"), status)

@@ -26,7 +26,9 @@ final class KilledJobTests: XCTestCase {
         try restore.run()
         Wait.until("the restore command running") { !processes(matching: marker).isEmpty }
         let started = daemon.opsctl("audit", "list", "--json").ok().object["entries"] as? [[String: Any]] ?? []
-        XCTAssertTrue(started.contains { $0["command"] as? String == "backup.restore" && $0["outcome"] as? String == "started" },
+        XCTAssertTrue(started.contains {
+                          $0["command"] as? String == "backup.restore" && $0["outcome"] as? String == "started"
+                      },
                       "the job's start is audited when it is admitted")
 
         daemon.kill9()

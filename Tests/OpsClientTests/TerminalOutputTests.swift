@@ -7,7 +7,8 @@ import OpsProtocol
 /// escaped and visible. `--json` stays JSON (its writer escapes controls).
 final class TerminalOutputTests: XCTestCase {
     func testTableCellsShowControlsEscaped() {
-        let text = TableRenderer.table(columns: ["KEY", "NAME"], rows: [["stp", "S\u{1B}[2JTP"], ["x", "a\u{202E}gnp.exe"]])
+        let text = TableRenderer.table(columns: ["KEY", "NAME"],
+                                       rows: [["stp", "S\u{1B}[2JTP"], ["x", "a\u{202E}gnp.exe"]])
         XCTAssertFalse(text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" }, text.debugDescription)
         XCTAssertTrue(text.contains("S\\x1b[2JTP"), text)
         XCTAssertTrue(text.contains("a\\u202egnp.exe"), text)

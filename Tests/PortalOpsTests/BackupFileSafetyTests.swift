@@ -57,7 +57,8 @@ final class BackupFileSafetyTests: XCTestCase {
             let (harness, directory) = try harnessWithTarget()
             XCTAssertEqual(chmod(directory, mode), 0)
             harness.assertRefused("backup.run", ["target": "portal"], saying: "chmod go-w \(directory)")
-            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [], "mode \(String(mode, radix: 8))")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [],
+                           "mode \(String(mode, radix: 8))")
         }
     }
 

@@ -189,7 +189,8 @@ final class WriterEscapingTests: XCTestCase {
         for (payload, result) in zip(Self.payloads, results) {
             XCTAssertEqual(result["tags"] as? [String], ["html", "body", "p"], payload.name)
             let data = result["data"] as? String ?? ""
-            XCTAssertTrue(data.hasPrefix("<b>A") && data.contains("X-INJECTED:1</b>"), "\(payload.name): \(data.debugDescription)")
+            XCTAssertTrue(data.hasPrefix("<b>A") && data.contains("X-INJECTED:1</b>"),
+                          "\(payload.name): \(data.debugDescription)")
         }
     }
 }

@@ -41,7 +41,8 @@ enum HelpPrinter {
         let lines = commands.map { spec in
             "  " + spec.words.joined(separator: " ").padding(toLength: width, withPad: " ", startingAt: 0) + "  " + spec.summary
         }
-        return "opsctl \(noun) — \(ClientCatalog.shared.nounSummaries[noun] ?? "")\n\nCommands:\n" + lines.joined(separator: "\n")
+        let summary = ClientCatalog.shared.nounSummaries[noun] ?? ""
+        return "opsctl \(noun) — \(summary)\n\nCommands:\n" + lines.joined(separator: "\n")
             + "\n\nRun 'opsctl \(noun) VERB --help' for one command.\n"
     }
 

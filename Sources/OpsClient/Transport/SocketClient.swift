@@ -12,7 +12,9 @@ enum SocketClient {
         while offset < bytes.count {
             do {
                 offset += try SystemCall.check("send") {
-                    bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+                    bytes.withUnsafeBytes {
+                        Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+                    }
                 }
             } catch let error as SystemCallError {
                 throw OpsError.unreachable("lost the connection to opsd at \(path) while sending: \(error.reason)")
@@ -40,7 +42,9 @@ enum SocketClient {
             }
             let count: Int
             do {
-                count = try SystemCall.check("read") { chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
+                count = try SystemCall.check("read") {
+                    chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                }
             } catch let error as SystemCallError {
                 throw OpsError.unreachable("lost the connection to opsd at \(path): \(error.reason)")
             }

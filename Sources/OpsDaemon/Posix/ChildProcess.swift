@@ -135,7 +135,9 @@ enum ChildProcess {
                         close(stdinPipe[1]); stdinOpen = false   // done, or the child stopped reading (EPIPE)
                     }
                 } else {
-                    let (n, code) = SystemCall.attempt { chunk.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) } }
+                    let (n, code) = SystemCall.attempt {
+                        chunk.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                    }
                     if n > 0 {
                         if entry.fd == stdoutPipe[0] { if out.count < outputLimit { out += chunk[0..<n] } }
                         else if err.count < outputLimit { err += chunk[0..<n] }

@@ -9,16 +9,30 @@ public protocol DeclaredArgument: Sendable {
     func decode(_ text: [String], time: LocalTime) throws -> any Sendable
 }
 
-/// An argument the command cannot run without: read back as `Value`.
-public struct Required<Value: Sendable>: DeclaredArgument {
-    public let spec: ArgumentSpec
-    let type: ArgumentType<Value>
+/// Required, Option and Repeated: a spec and the type its text is read as.
+public protocol ValueArgument: DeclaredArgument {
+    associatedtype Value: Sendable
+    var type: ArgumentType<Value> { get }
+    init(spec: ArgumentSpec, type: ArgumentType<Value>)
+}
 
+extension ValueArgument {
     /// Marks it as holding secrets: redacted in the audit trail.
     public func sensitive() -> Self { Self(spec: spec.sensitive(), type: type) }
 
     /// Marks it as a command opsd runs: only an admin may give it.
     public func command() -> Self { Self(spec: spec.command(), type: type) }
+}
+
+/// An argument the command cannot run without: read back as `Value`.
+public struct Required<Value: Sendable>: ValueArgument {
+    public let spec: ArgumentSpec
+    public let type: ArgumentType<Value>
+
+    public init(spec: ArgumentSpec, type: ArgumentType<Value>) {
+        self.spec = spec
+        self.type = type
+    }
 
     /// `--name VALUE`, required.
     public static func named(_ name: String, _ type: ArgumentType<Value>, _ help: String,
@@ -38,15 +52,14 @@ public struct Required<Value: Sendable>: DeclaredArgument {
 }
 
 /// An argument that may be left out: read back as `Value?`.
-public struct Option<Value: Sendable>: DeclaredArgument {
+public struct Option<Value: Sendable>: ValueArgument {
     public let spec: ArgumentSpec
-    let type: ArgumentType<Value>
+    public let type: ArgumentType<Value>
 
-    /// Marks it as holding secrets: redacted in the audit trail.
-    public func sensitive() -> Self { Self(spec: spec.sensitive(), type: type) }
-
-    /// Marks it as a command opsd runs: only an admin may give it.
-    public func command() -> Self { Self(spec: spec.command(), type: type) }
+    public init(spec: ArgumentSpec, type: ArgumentType<Value>) {
+        self.spec = spec
+        self.type = type
+    }
 
     public static func named(_ name: String, _ type: ArgumentType<Value>, _ help: String,
                              valueName: String? = nil) -> Self {
@@ -65,15 +78,14 @@ public struct Option<Value: Sendable>: DeclaredArgument {
 
 /// An option that may be given several times: read back as `[Value]`
 /// (empty when absent).
-public struct Repeated<Value: Sendable>: DeclaredArgument {
+public struct Repeated<Value: Sendable>: ValueArgument {
     public let spec: ArgumentSpec
-    let type: ArgumentType<Value>
+    public let type: ArgumentType<Value>
 
-    /// Marks it as holding secrets: redacted in the audit trail.
-    public func sensitive() -> Self { Self(spec: spec.sensitive(), type: type) }
-
-    /// Marks it as a command opsd runs: only an admin may give it.
-    public func command() -> Self { Self(spec: spec.command(), type: type) }
+    public init(spec: ArgumentSpec, type: ArgumentType<Value>) {
+        self.spec = spec
+        self.type = type
+    }
 
     public static func named(_ name: String, _ type: ArgumentType<Value>, _ help: String, required: Bool = false,
                              valueName: String? = nil) -> Self {

@@ -16,7 +16,8 @@ extension JSON {
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value): out.append(contentsOf: String(value).utf8)
         case .double(let value):
-            let text = !value.isFinite ? "null" : (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
+            let whole = value == value.rounded() && abs(value) < 1e15
+            let text = !value.isFinite ? "null" : (whole ? String(Int64(value)) : "\(value)")
             out.append(contentsOf: text.utf8)
         case .string(let value): JSON.writeString(value, to: &out)
         case .array(let values):

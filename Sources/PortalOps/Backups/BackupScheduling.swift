@@ -57,7 +57,9 @@ enum BackupScheduling {
                          + (removed.isEmpty ? "" : ", removed \(removed.joined(separator: ", "))"))
         }
         let drills = engine.removeDrillLeftovers()
-        if !drills.isEmpty { lines.append("removed what drills cut short by a stop left: \(drills.joined(separator: ", "))") }
+        if !drills.isEmpty {
+            lines.append("removed what drills cut short by a stop left: \(drills.joined(separator: ", "))")
+        }
         return lines
     }
 }

@@ -34,7 +34,8 @@ public struct Delivery: Sendable, Equatable {
     /// A webhook address may carry a token: in full only to admins (see `Redaction`).
     public func json(time: LocalTime, shownTo caller: Caller) -> JSON {
         ["id": .int(id), "message_id": .int(messageID), "recipient": .string(recipient), "channel": .string(channel.rawValue),
-         "address": .string(Redaction.shown(address, to: caller)), "token": .string(token), "state": .string(state.rawValue), "attempts": .int(Int64(attempts)),
+         "address": .string(Redaction.shown(address, to: caller)), "token": .string(token),
+         "state": .string(state.rawValue), "attempts": .int(Int64(attempts)),
          "next_attempt_at": nextAttemptAt.map { .string(time.iso8601($0)) } ?? .null, "last_error": JSON(lastError),
          "sent_at": sentAt.map { .string(time.iso8601($0)) } ?? .null, "created_at": .string(time.iso8601(createdAt))]
     }

@@ -129,7 +129,9 @@ enum MIMEPart {
         case .multipart(let subtype, _, let boundary):
             return ["Content-Type: multipart/\(subtype); boundary=\"\(boundary)\""]
         case .attachment(let file):
-            let ascii = String(file.filename.unicodeScalars.map { (0x20..<0x7F).contains($0.value) && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+            let ascii = String(file.filename.unicodeScalars.map {
+                (0x20..<0x7F).contains($0.value) && $0 != "\"" && $0 != "\\" ? Character($0) : "_"
+            })
             let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ascii
             return ["Content-Type: \(file.contentType); name=\"\(ascii)\"",
                     "Content-Transfer-Encoding: base64",

@@ -6,7 +6,8 @@ extension Delivery {
     static func table(_ deliveries: [Delivery], _ time: LocalTime, shownTo caller: Caller) -> Response.Table {
         .init(columns: ["ID", "CREATED", "RECIPIENT", "CHANNEL", "ADDRESS", "STATE", "TRIES", "NEXT / SENT",
                         "LAST ERROR"], rows: deliveries.map {
-            [String($0.id), time.format($0.createdAt), $0.recipient, $0.channel.rawValue, Redaction.shown($0.address, to: caller),
+            [String($0.id), time.format($0.createdAt), $0.recipient, $0.channel.rawValue,
+             Redaction.shown($0.address, to: caller),
              $0.state.rawValue,
              String($0.attempts), ($0.sentAt ?? $0.nextAttemptAt).map(time.format) ?? "-",
              $0.lastError.map { $0.count > 50 ? String($0.prefix(49)) + "…" : $0 } ?? "-"]
@@ -44,7 +45,8 @@ enum ListOutbox {
                                                            since: try context[Self.since]?.milliseconds,
                                                            limit: Int(try context[Self.limit] ?? 100),
                                                            includeSecurity: context.seesSecurityMessages)
-        return Response(data: ["deliveries": .array(deliveries.map { $0.json(time: context.time, shownTo: context.caller) })],
+        let shown = deliveries.map { $0.json(time: context.time, shownTo: context.caller) }
+        return Response(data: ["deliveries": .array(shown)],
                         table: Delivery.table(deliveries, context.time, shownTo: context.caller))
     }
 }
@@ -75,7 +77,8 @@ enum ShowDelivery {
             ]),
             fields: [["delivery", String(delivery.id)], ["message", "\(message.kind): \(message.subject)"],
                      ["reference", message.reference ?? "-"], ["recipient", delivery.recipient],
-                     ["channel", "\(delivery.channel.rawValue) \(Redaction.shown(delivery.address, to: context.caller))"], ["identity", delivery.token],
+                     ["channel", "\(delivery.channel.rawValue) \(Redaction.shown(delivery.address, to: context.caller))"],
+                     ["identity", delivery.token],
                      ["state", delivery.state.rawValue], ["attempts", String(delivery.attempts)],
                      ["next attempt", delivery.nextAttemptAt.map(time.format) ?? "-"],
                      ["sent", delivery.sentAt.map(time.format) ?? "-"],

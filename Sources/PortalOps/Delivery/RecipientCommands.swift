@@ -83,7 +83,8 @@ enum ShowRecipient {
         return Response(data: recipient.json(time: context.time, shownTo: context.caller)
                             .merging(["deliveries": history]),
                         fields: fields,
-                        table: deliveries.isEmpty ? nil : Delivery.table(Array(deliveries), context.time, shownTo: context.caller))
+                        table: deliveries.isEmpty ? nil
+                            : Delivery.table(Array(deliveries), context.time, shownTo: context.caller))
     }
 }
 

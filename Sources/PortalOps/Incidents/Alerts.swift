@@ -13,7 +13,8 @@ public enum Alerts {
         let incident = try IncidentStore(db).insert(Incident(
             id: 0, ref: try Sequences(db).nextIdentifier(prefix: security ? Incident.securityPrefix : Incident.prefix,
                                                   year: time.year(now)), title: title, severity: severity,
-            state: .open, source: .monitor, detail: detail, security: security, components: components, detectedAt: now, openedAt: now,
+            state: .open, source: .monitor, detail: detail, security: security, components: components,
+            detectedAt: now, openedAt: now,
             openedBy: "opsd", acknowledgedAt: nil, acknowledgedBy: nil, assignee: nil, resolvedAt: nil, cause: nil, resolution: nil,
             closedAt: nil, review: nil, escalations: 0))
         try IncidentStore(db).event(incident.id, at: now, actor: "opsd", kind: .opened,

@@ -178,7 +178,8 @@ public struct MaintenanceStore {
             components: try db.query("SELECT component FROM maintenance_components WHERE window = ? ORDER BY component", id).compactMap { $0.string(0) },
             groups: try db.query("SELECT group_name FROM maintenance_groups WHERE window = ? ORDER BY group_name", id).compactMap { $0.string(0) },
             impact: row.string("impact"), advice: row.string("advice"), emergency: row.bool("emergency") ?? false,
-            reason: row.string("reason"), internalReason: row.string("internal_reason"), approvedBy: row.string("approved_by"), inServiceHours: row.bool("in_service_hours") ?? false,
+            reason: row.string("reason"), internalReason: row.string("internal_reason"),
+            approvedBy: row.string("approved_by"), inServiceHours: row.bool("in_service_hours") ?? false,
             actualStart: row.int("actual_start"), actualEnd: row.int("actual_end"), reminderSentAt: row.int("reminder_sent_at"),
             revision: Int(row.int("revision") ?? 0), createdAt: row.int("created_at") ?? 0, createdBy: row.string("created_by") ?? "")
     }

@@ -7,7 +7,8 @@ import XCTest
 enum Wait {
     @discardableResult
     static func until(_ what: @autoclosure () -> String, seconds: Double = 20, every interval: useconds_t = 50_000,
-                      file: StaticString = #filePath, line: UInt = #line, _ condition: () throws -> Bool) rethrows -> Bool {
+                      file: StaticString = #filePath, line: UInt = #line,
+                      _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
