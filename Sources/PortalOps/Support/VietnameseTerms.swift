@@ -15,6 +15,7 @@ public enum VietnameseTerms {
         case .security: "cán bộ an toàn thông tin"
         case .supervisor: "cán bộ phụ trách ca"
         case .admin: "quản trị hệ thống"
+        case .monitor: "hệ thống giám sát"
         }
     }
 
