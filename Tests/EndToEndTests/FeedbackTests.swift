@@ -122,4 +122,26 @@ final class FeedbackTests: XCTestCase {
         XCTAssertEqual(list.compactMap { $0["ref"] as? String }, ["FB-2026-0001", "FB-2026-0002"], "the refused import used no numbers")
         XCTAssertEqual(list.first?["their_ref"] as? String, "88/SYT")
     }
+
+    /// Issue 19 item 7: a citizen who wrote from an address gets the answer there, in Vietnamese
+    /// with the feedback's reference, through msmtp to a real SMTP server.
+    func testTheAnswerReachesACitizensOwnAddress() throws {
+        let scratch = Scratch()
+        let sink = try MailSink(scratch: scratch)
+        let daemon = try Daemon(scratch: scratch, arguments: ["--test-clock", "--sendmail", sink.sendmail]).start()
+        let added = daemon.opsctl("feedback", "add", "--from", "Công dân Nguyễn Văn A", "--email", "nva@example.vn",
+                                  "--channel", "email", "--category", "usability", "--summary", "Hỏi thủ tục",
+                                  "--json").ok().object
+        let ref = try XCTUnwrap(added["ref"] as? String)
+        let responded = daemon.opsctl("feedback", "respond", ref, "--response", "Đã hướng dẫn chi tiết").ok()
+        XCTAssertTrue(responded.stdout.contains("sent to feedback-\(ref.lowercased())"), responded.stdout)
+        XCTAssertTrue(Wait.until("the answer is sent") { sink.received().count == 1 })
+        let mail = try XCTUnwrap(sink.received().first)
+        XCTAssertEqual(mail["to"] as? String, "Công dân Nguyễn Văn A <nva@example.vn>")
+        XCTAssertTrue((mail["subject"] as? String)?.contains(ref) == true, "\(mail)")
+        XCTAssertTrue((mail["text"] as? String)?.contains("Đã hướng dẫn chi tiết") == true, "\(mail)")
+        let shown = daemon.opsctl("feedback", "show", ref).ok().stdout
+        XCTAssertTrue(shown.contains("nva@example.vn"), shown)
+        XCTAssertFalse(daemon.opsctl("recipient", "list").ok().stdout.contains("nva@example.vn"))
+    }
 }

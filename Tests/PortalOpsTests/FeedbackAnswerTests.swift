@@ -59,4 +59,51 @@ final class FeedbackAnswerTests: XCTestCase {
         let listed = try h.run("outbox.list")
         XCTAssertFalse(listed.data["deliveries"]?.arrayValue?.contains { $0["id"]?.intValue == answer.id } ?? true)
     }
+
+    /// A citizen who wrote from an address gets the answer there, through a recipient of its own
+    /// that is in no group (so no notice reaches it) and is not listed among the recipients.
+    func testAnAnswerGoesToTheSendersOwnAddress() throws {
+        let h = try CommandHarness()
+        let added = try h.run("feedback.add", ["from": "Công dân Nguyễn Văn A", "email": "nva@example.vn",
+                                               "channel": "email", "category": "usability",
+                                               "summary": "Hỏi về thủ tục cấp phép"])
+        XCTAssertEqual(added.data["email"]?.stringValue, "nva@example.vn")
+        let ref = try XCTUnwrap(added.data["ref"]?.stringValue)
+        let responded = try h.run("feedback.respond", ["id": .string(ref), "response": "Đã hướng dẫn qua thư"])
+        XCTAssertTrue(responded.message?.contains("sent to feedback-\(ref.lowercased())") ?? false,
+                      responded.message ?? "")
+        let delivery = try XCTUnwrap(Outbox(h.db).deliveries().first)
+        XCTAssertEqual(delivery.address, "nva@example.vn")
+        let message = try Outbox(h.db).message(delivery.messageID)
+        XCTAssertTrue(message.text.contains("Kính gửi: Công dân Nguyễn Văn A"), message.text)
+        XCTAssertTrue(message.subject.contains(ref), message.subject)
+        let shown = try h.run("feedback.show", ["id": .string(ref)])
+        XCTAssertEqual(shown.fields.first { $0.first == "from" }?.last, "Công dân Nguyễn Văn A <nva@example.vn>")
+        XCTAssertEqual(shown.data["answer_deliveries"]?.arrayValue?.count, 1)
+        let listed = try h.run("recipient.list")
+        XCTAssertEqual(listed.data["recipients"]?.arrayValue?.count, 0, "a correspondent is not a recipient to list")
+        XCTAssertTrue(try RecipientStore(h.db).members(of: ["staff"]).isEmpty)
+    }
+
+    func testAnAddressIsCheckedAndNotGivenBesideARecipient() throws {
+        let h = try CommandHarness()
+        try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": .array(["vanthu@stp.vn"])])
+        h.assertRefused("feedback.add", ["from": "Sở Tư pháp", "recipient": "stp", "email": "a@b.vn",
+                                         "channel": "letter", "category": "error", "summary": "Lỗi"],
+                        code: 2, saying: "not both")
+        h.assertRefused("feedback.add", ["from": "A", "email": "not-an-address", "channel": "letter",
+                                         "category": "error", "summary": "Lỗi"], code: 2, saying: "e-mail")
+        XCTAssertTrue(try FeedbackStore(h.db).allFeedback().isEmpty)
+    }
+
+    /// The CSV import takes the sender's address too, and a bad one fails the whole file.
+    func testImportTakesTheSendersAddress() throws {
+        let h = try CommandHarness()
+        let good = "from,channel,category,summary,email\nCông dân B,email,data,Sai dữ liệu,b@example.vn\n"
+        try h.run("feedback.import", ["file": .string(good)])
+        XCTAssertEqual(try FeedbackStore(h.db).allFeedback().first?.replyEmail, "b@example.vn")
+        let bad = "from,channel,category,summary,email\nCông dân C,email,data,Sai,c-at-example\n"
+        h.assertRefused("feedback.import", ["file": .string(bad)], code: 2, saying: "line 2")
+        XCTAssertEqual(try FeedbackStore(h.db).allFeedback().count, 1)
+    }
 }

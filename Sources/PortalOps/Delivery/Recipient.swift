@@ -7,6 +7,13 @@ public struct Recipient: Sendable, Equatable {
         case agency, organisation
         case publicChannel = "public-channel"
         case `operator`, supervisor, security
+        /// Someone who sent feedback from an address and is owed an answer (issue 19): made by
+        /// `feedback respond`, in no group, so it receives that answer and nothing else.
+        case correspondent
+
+        /// The kinds an operator may give a recipient: correspondents are made by the console only,
+        /// so `--kind` and the CSV import do not offer them.
+        public static var allCases: [Kind] { [.agency, .organisation, .publicChannel, .operator, .supervisor, .security] }
     }
 
     public let key: String

@@ -50,8 +50,10 @@ enum ListRecipients {
                                  arguments: [group, removed], handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
+        // Correspondents are citizens' own addresses, one per answered feedback: shown on the feedback, not here.
         let recipients = try RecipientStore(context.db).all(group: try context[Self.group],
                                                           includeRemoved: context[Self.removed])
+            .filter { $0.kind != .correspondent }
         let columns = ["KEY", "NAME", "KIND", "E-MAIL", "WEBHOOK", "GROUPS"]
         let shown = recipients.map { $0.json(time: context.time, shownTo: context.caller) }
         return Response(data: ["recipients": .array(shown)],

@@ -1,7 +1,8 @@
 import OpsProtocol
 
 /// The answer to feedback, sent to whoever sent it (issue 19): recorded answers that nobody
-/// sends leave an agency waiting. Feedback from a recipient (`--recipient`) gets the answer
+/// sends leave an agency waiting. Feedback from a recipient (`--recipient`) or with the sender's
+/// address (`--email`, answered through a correspondent recipient of its own) gets the answer
 /// through the outbox, in Vietnamese, citing the FB-… reference (and theirs); the outbox
 /// message carries the reference, so `feedback show` finds the deliveries and their state.
 enum FeedbackAnswer {
@@ -14,12 +15,18 @@ enum FeedbackAnswer {
     }
 
     static func send(_ f: Feedback, response: String, _ context: CommandContext) throws -> Outcome {
-        guard let key = f.recipient else {
-            return .notSent("it names no recipient, so answer by its channel (\(f.channel)) yourself")
+        let recipient: Recipient
+        if let key = f.recipient {
+            guard let found = try RecipientStore(context.db).byKey(key), found.isActive else {
+                return .notSent("recipient \(key) is removed; answer by its channel (\(f.channel)) yourself")
+            }
+            recipient = found
+        } else if let email = f.replyEmail {
+            recipient = try correspondent(f, email: email, context)
+        } else {
+            return .notSent("it names no recipient and no address, so answer by its channel (\(f.channel)) yourself")
         }
-        guard let recipient = try RecipientStore(context.db).byKey(key), recipient.isActive else {
-            return .notSent("recipient \(key) is removed; answer by its channel (\(f.channel)) yourself")
-        }
+        let key = recipient.key
         let issuer = try NoticeSettings.load(PolicyStore(context.db)).issuerName
         let time = context.time
         let theirs = f.theirRef.map { " (văn bản số \($0))" } ?? ""
@@ -47,6 +54,16 @@ enum FeedbackAnswer {
             return .notSent("recipient \(key) has no e-mail or webhook; add one with 'opsctl recipient update \(key)'")
         }
         return .sent(recipient: key, deliveries: enqueued.deliveryIDs.count)
+    }
+
+    /// The recipient an address-only sender is answered through: every delivery names a recipient,
+    /// and this one belongs to the feedback alone (no group), so no notice ever reaches it.
+    private static func correspondent(_ f: Feedback, email: String, _ context: CommandContext) throws -> Recipient {
+        let recipient = Recipient(key: "feedback-\(f.ref.lowercased())", name: f.from, kind: .correspondent,
+                                  emails: [email], webhook: nil, groups: [], removedAt: nil)
+        let store = RecipientStore(context.db)
+        if try store.byKey(recipient.key) != recipient { try store.save(recipient, now: context.now) }
+        return recipient
     }
 
     /// The deliveries of the answers to `ref`, oldest first.

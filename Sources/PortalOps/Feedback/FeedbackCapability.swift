@@ -4,7 +4,7 @@ extension Capability {
     /// Feedback, recommendations and the Office's and Department's requests.
     public static let feedback = Capability(
         "feedback",
-        migrations: [FeedbackStore.migration],
+        migrations: [FeedbackStore.migration, FeedbackStore.replyEmailMigration],
         commands: [AddFeedback.command, ListFeedback.command, ShowFeedback.command, RespondToFeedback.command,
                    CloseFeedback.command, ImportFeedback.command, FeedbackStatistics.command,
                    AddRecommendation.command, ListRecommendations.command, ShowRecommendation.command,

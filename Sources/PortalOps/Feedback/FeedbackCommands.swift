@@ -27,17 +27,23 @@ enum FeedbackRecords {
         }
     }
 
-    static func make(_ context: CommandContext, from: String, recipient: String?, channel: Feedback.Channel,
-                     category: Feedback.Category, summary: String, detail: String?, received: Int64, theirRef: String?,
-                     incident: String?, window: String?) throws -> Feedback {
+    static func make(_ context: CommandContext, from: String, recipient: String?, email: String? = nil,
+                     channel: Feedback.Channel, category: Feedback.Category, summary: String, detail: String?,
+                     received: Int64, theirRef: String?, incident: String?, window: String?) throws -> Feedback {
         let references = FeedbackReferences(context: context)
         guard received <= context.now else { throw OpsError.usage("the time received is in the future") }
-        return Feedback(id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "FB", year: context.time.year(context.now)),
+        if let recipient, email != nil {
+            // A recipient is answered at its own addresses; a second address would split the answer.
+            throw OpsError.usage("give --recipient or --email, not both: \(recipient) is answered at its own addresses")
+        }
+        var feedback = Feedback(id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "FB", year: context.time.year(context.now)),
                         from: from, recipient: try references.recipient(recipient), channel: channel.rawValue,
                         category: category.rawValue, summary: summary, detail: detail, receivedAt: received,
                         theirRef: theirRef, incident: try references.incident(incident),
                         window: try references.window(window),
                         dueAt: try deadline(context, received: received), respondedAt: nil, response: nil, closedAt: nil)
+        feedback.replyEmail = email
+        return feedback
     }
 
     /// The feedback named by the `id` argument.
@@ -62,6 +68,8 @@ enum FeedbackRecords {
 enum AddFeedback {
     static let from = Required.named("from", .text, "who, as they named themselves, e.g. 'Sở Tư pháp tỉnh Lào Cai'")
     static let recipient = Option.named("recipient", .key, "the matching recipient, if any", valueName: "KEY")
+    static let email = Option.named("email", .email, "the sender's e-mail address, where the answer goes when they "
+                                    + "are not a recipient", valueName: "ADDRESS")
     static let channel = Required.named("channel", .choice(Feedback.Channel.self), "how it came")
     static let category = Required.named("category", .choice(Feedback.Category.self), "what it is about")
     static let summary = Required.named("summary", .text, "in a line")
@@ -73,13 +81,14 @@ enum AddFeedback {
     static let command = Command(
         "feedback.add", "Record feedback from an agency, organisation or citizen", roles: FeedbackCommand.recorders,
         audit: .changes,
-        arguments: [from, recipient, channel, category, summary, detail, received, ref, incident, window],
+        arguments: [from, recipient, email, channel, category, summary, detail, received, ref, incident, window],
         details: "The response deadline is policy feedback.response_within (default 5 working days after receipt).",
         handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let draft = try FeedbackRecords.make(
-            context, from: try context[from], recipient: try context[recipient], channel: try context[channel],
+            context, from: try context[from], recipient: try context[recipient], email: try context[email],
+            channel: try context[channel],
             category: try context[category], summary: try context[summary], detail: try context[detail],
             received: try context[received]?.milliseconds ?? context.now, theirRef: try context[ref],
             incident: try context[incident], window: try context[window])
@@ -124,7 +133,8 @@ enum ShowFeedback {
     static func run(_ context: CommandContext) throws -> Response {
         let f = try FeedbackRecords.existing(context)
         let time = context.time
-        var fields = [["feedback", f.ref], ["from", f.from + (f.recipient.map { " (\($0))" } ?? "")], ["channel", f.channel],
+        let sender = f.from + (f.recipient.map { " (\($0))" } ?? f.replyEmail.map { " <\($0)>" } ?? "")
+        var fields = [["feedback", f.ref], ["from", sender], ["channel", f.channel],
                       ["category", f.category], ["summary", f.summary], ["received", time.format(f.receivedAt)],
                       ["respond by", Deadline(f.dueAt, time).text + (f.isOverdue(context.now) ? " — OVERDUE" : "")]]
         if let detail = f.detail { fields.append(["detail", detail]) }
@@ -161,8 +171,9 @@ enum RespondToFeedback {
     static let command = Command("feedback.respond", "Record the answer and send it to the sender",
                                  roles: FeedbackCommand.recorders, audit: .changes,
                                  arguments: [FeedbackCommand.feedbackID, response], details: """
-                                     Feedback from a recipient (--recipient on 'feedback add') gets the answer \
-                                     through the outbox, in Vietnamese, citing its FB-… reference; \
+                                     Feedback from a recipient (--recipient on 'feedback add') or with the \
+                                     sender's address (--email) gets the answer through the outbox, in Vietnamese, \
+                                     citing its FB-… reference; \
                                      'feedback show' gives the delivery and its state.
                                      """, handler: run)
 
@@ -207,13 +218,13 @@ enum ImportFeedback {
         "feedback.import", "Import feedback from a CSV file, all or nothing", roles: FeedbackCommand.recorders,
         audit: .changes, arguments: [file],
         details: """
-            Columns: from,channel,category,summary[,detail][,received][,ref][,recipient].
+            Columns: from,channel,category,summary[,detail][,received][,ref][,recipient][,email].
             Every invalid row is reported with its line number; if any row is invalid, nothing is imported.
             """,
         handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
-        let columns = ["from", "channel", "category", "summary", "detail", "received", "ref", "recipient"]
+        let columns = ["from", "channel", "category", "summary", "detail", "received", "ref", "recipient", "email"]
         var (rows, problems) = try CSV.namedRows(try context[file], columns: columns,
                                                  required: ["from", "channel", "category", "summary"])
         let channels = Feedback.Channel.allCases.map(\.rawValue)
@@ -237,7 +248,8 @@ enum ImportFeedback {
                     do { received = try context.time.parseTime(text) } catch { throw OpsError.usage("\(error)") }
                 }
                 let draft = try FeedbackRecords.make(
-                    context, from: from, recipient: row["recipient"], channel: channel, category: category,
+                    context, from: from, recipient: row["recipient"], email: try row["email"].map(Addresses.checkEmail),
+                    channel: channel, category: category,
                     summary: summary, detail: row["detail"], received: received, theirRef: row["ref"], incident: nil,
                     window: nil)
                 added.append(try store.insert(draft, by: context.caller.actorName, now: context.now))

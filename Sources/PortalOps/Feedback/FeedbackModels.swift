@@ -27,12 +27,15 @@ public struct Feedback: Sendable, Equatable {
     public var respondedAt: Int64?
     public var response: String?
     public var closedAt: Int64?
+    /// Where the answer goes when the sender is not a recipient (`feedback add --email`).
+    public var replyEmail: String? = nil
 
     public func isOverdue(_ now: Int64) -> Bool { respondedAt == nil && closedAt == nil && now > dueAt }
 
     public func json(time: LocalTime) -> JSON {
         func t(_ v: Int64?) -> JSON { v.map { .string(time.iso8601($0)) } ?? .null }
-        return ["ref": .string(ref), "from": .string(from), "recipient": JSON(recipient), "channel": .string(channel),
+        return ["ref": .string(ref), "from": .string(from), "recipient": JSON(recipient), "email": JSON(replyEmail),
+                "channel": .string(channel),
                 "category": .string(category), "summary": .string(summary), "detail": JSON(detail), "received_at": t(receivedAt),
                 "their_ref": JSON(theirRef), "incident": JSON(incident), "window": JSON(window), "due_at": t(dueAt),
                 "due_date": .string(Deadline(dueAt, time).lastDay),

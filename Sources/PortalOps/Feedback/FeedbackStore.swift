@@ -75,15 +75,19 @@ public struct FeedbackStore {
         );
         """)
 
+    /// The sender's own address, for answering feedback from someone who is not a recipient (issue 19).
+    static let replyEmailMigration = Migration(version: 29, name: "feedback: the sender's address",
+                                               sql: "ALTER TABLE feedback ADD COLUMN reply_email TEXT;")
+
     // MARK: Feedback
 
     public func insert(_ f: Feedback, by actor: String, now: Int64) throws -> Feedback {
         try db.run("""
-            INSERT INTO feedback(ref, from_text, recipient, channel, category, summary, detail, received_at, their_ref, incident,
-                                 window, due_at, created_at, created_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, f.ref, f.from, f.recipient, f.channel, f.category, f.summary, f.detail, f.receivedAt, f.theirRef, f.incident,
-                   f.window, f.dueAt, now, actor)
+            INSERT INTO feedback(ref, from_text, recipient, reply_email, channel, category, summary, detail, received_at,
+                                 their_ref, incident, window, due_at, created_at, created_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, f.ref, f.from, f.recipient, f.replyEmail, f.channel, f.category, f.summary, f.detail, f.receivedAt,
+                   f.theirRef, f.incident, f.window, f.dueAt, now, actor)
         return try feedback(f.ref)!
     }
 
@@ -108,7 +112,8 @@ public struct FeedbackStore {
                  channel: r.string("channel") ?? "", category: r.string("category") ?? "", summary: r.string("summary") ?? "",
                  detail: r.string("detail"), receivedAt: r.int("received_at") ?? 0, theirRef: r.string("their_ref"),
                  incident: r.string("incident"), window: r.string("window"), dueAt: r.int("due_at") ?? 0,
-                 respondedAt: r.int("responded_at"), response: r.string("response"), closedAt: r.int("closed_at"))
+                 respondedAt: r.int("responded_at"), response: r.string("response"), closedAt: r.int("closed_at"),
+                 replyEmail: r.string("reply_email"))
     }
 
     // MARK: Recommendations
