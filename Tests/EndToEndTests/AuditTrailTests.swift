@@ -34,7 +34,7 @@ final class AuditTrailTests: XCTestCase {
             XCTAssertNotNil(object?["seq"] as? Int)
         }
         XCTAssertTrue(export.stdout.contains("Thanh toán trực tuyến"))
-        let future = daemon.opsctl("audit", "export", "--since", "2099-01-01").ok()
+        let future = daemon.opsctl("audit", "export", "--from", "2099-01-01").ok()
         XCTAssertEqual(future.stdout, "")
     }
 

@@ -65,7 +65,7 @@ final class RegistryTests: XCTestCase {
             }
         }
         let list = try XCTUnwrap(Registry(Capabilities.all).catalog.command("audit.list"))
-        XCTAssertThrowsError(try list.validate(["since": "yesterday"], time: utc))
+        XCTAssertThrowsError(try list.validate(["from": "yesterday"], time: utc))
     }
 
     func testPolicyValuesAreValidatedAndCanonical() throws {

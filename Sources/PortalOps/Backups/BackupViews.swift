@@ -4,12 +4,18 @@ import OpsProtocol
 enum ListBackups {
     static let target = Option.positional("target", .key, "only this target's", valueName: "KEY")
 
+    static let period = PeriodFilter(from: "only backups started from", to: "only backups started before")
+
     static let command = Command("backup.list", "List backups", roles: .everyone, audit: .none,
-                                 arguments: [target], handler: list)
+                                 arguments: [target] + period.arguments, handler: list)
 
     @Sendable static func list(_ context: CommandContext) throws -> Response {
+        let window = try period.window(context)
         let backups = try BackupStore(context.db).backups(target: try context[target])
-        return Response(data: ["backups": .array(backups.map { $0.json(time: context.time) })],
+            .filter { window?.contains($0.startedAt) ?? true }
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["backups": .array(backups.map { $0.json(time: context.time) }),
+                               "window": PeriodFilter.json(window, context)],
                         table: table(backups, context.time))
     }
 

@@ -35,18 +35,21 @@ extension CommandContext {
 /// `outbox list`: deliveries, newest last, to see what is stuck or dead.
 enum ListOutbox {
     static let state = Option.named("state", .choice(Delivery.State.self), "only deliveries in this state")
-    static let since = Option.named("since", .time, "only deliveries created at or after this time")
+    static let period = PeriodFilter(from: "only deliveries created at or after this time",
+                                     to: "only deliveries created before this time")
     static let limit = Option.named("limit", .integer(1...10_000), "at most this many (default 100)")
     static let command = Command("outbox.list", "List deliveries, newest last", roles: .staff, audit: .none,
-                                 arguments: [state, since, limit], handler: run)
+                                 arguments: [state] + period.arguments + [limit], handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
-        let deliveries = try Outbox(context.db).deliveries(state: try context[Self.state],
-                                                           since: try context[Self.since]?.milliseconds,
+        let window = try period.window(context)
+        let deliveries = try Outbox(context.db).deliveries(state: try context[Self.state], since: window?.from,
                                                            limit: Int(try context[Self.limit] ?? 100),
                                                            includeSecurity: context.seesSecurityMessages)
+            .filter { window?.contains($0.createdAt) ?? true }
         let shown = deliveries.map { $0.json(time: context.time, shownTo: context.caller) }
-        return Response(data: ["deliveries": .array(shown)],
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["deliveries": .array(shown), "window": PeriodFilter.json(window, context)],
                         table: Delivery.table(deliveries, context.time, shownTo: context.caller))
     }
 }

@@ -105,19 +105,24 @@ enum ListFeedback {
     static let category = Option.named("category", .choice(Feedback.Category.self), "only this category")
     static let fromAgency = Option.named("from-agency", .text, "only feedback whose sender contains this text",
                                          valueName: "TEXT")
+    static let period = PeriodFilter(from: "only feedback received from", to: "only feedback received before")
     static let command = Command("feedback.list", "List feedback", roles: .everyone, audit: .none,
-                                 arguments: [open, overdue, category, fromAgency], handler: run)
+                                 arguments: [open, overdue, category, fromAgency] + period.arguments, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let compartment = try FeedbackCompartment(context)
-        var items = try FeedbackStore(context.db).allFeedback().filter { !compartment.hides($0) }
+        let window = try period.window(context)
+        var items = try FeedbackStore(context.db).allFeedback()
+            .filter { !compartment.hides($0) && (window?.contains($0.receivedAt) ?? true) }
         if context[open] { items = items.filter { $0.respondedAt == nil && $0.closedAt == nil } }
         if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
         if let category = try context[Self.category] { items = items.filter { $0.category == category.rawValue } }
         if let agency = try context[fromAgency] {
             items = items.filter { $0.from.localizedCaseInsensitiveContains(agency) }
         }
-        return Response(data: ["feedback": .array(items.map { $0.json(time: context.time) })],
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["feedback": .array(items.map { $0.json(time: context.time) }),
+                               "window": PeriodFilter.json(window, context)],
                         table: .init(columns: ["ID", "RECEIVED", "FROM", "CATEGORY", "STATE", "DUE", "SUMMARY"], rows: items.map {
                             [$0.ref, context.time.format($0.receivedAt), $0.from, $0.category,
                              $0.closedAt != nil ? "closed" : $0.respondedAt != nil ? "responded" : ($0.isOverdue(context.now) ? "OVERDUE" : "open"),
@@ -265,9 +270,8 @@ enum ImportFeedback {
 }
 
 enum FeedbackStatistics {
-    static let from = Option.named("from", .time, "feedback received from")
-    static let to = Option.named("to", .time, "feedback received before")
+    static let period = PeriodFilter(from: "feedback received from", to: "feedback received before")
     static let command = Command(
         "feedback.stats", "Counts by category, channel and agency; time to respond; overdue items", roles: .everyone,
-        audit: .none, arguments: [from, to], handler: FeedbackStats.stats)
+        audit: .none, arguments: period.arguments, handler: FeedbackStats.stats)
 }

@@ -4,11 +4,9 @@ enum FeedbackStats {
     static func stats(_ context: CommandContext) throws -> Response {
         let store = FeedbackStore(context.db)
         let compartment = try FeedbackCompartment(context)
-        var items = try store.allFeedback().filter { !compartment.hides($0) }
-        if let from = try context[FeedbackStatistics.from]?.milliseconds {
-            items = items.filter { $0.receivedAt >= from }
-        }
-        if let to = try context[FeedbackStatistics.to]?.milliseconds { items = items.filter { $0.receivedAt < to } }
+        let window = try FeedbackStatistics.period.window(context)
+        let items = try store.allFeedback()
+            .filter { !compartment.hides($0) && (window?.contains($0.receivedAt) ?? true) }
         func counts(_ key: (Feedback) -> String) -> [(String, Int)] {
             Dictionary(grouping: items, by: key).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
         }
@@ -24,7 +22,8 @@ enum FeedbackStats {
         rows += [["overdue", "feedback", String(overdue.feedback)], ["overdue", "recommendations", String(overdue.recommendations)],
                  ["overdue", "requests", String(overdue.requests)]]
         func object(_ pairs: [(String, Int)]) -> JSON { .object(Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, JSON.int(Int64($0.1))) })) }
-        return Response(data: ["total": .int(Int64(items.count)), "by_category": object(byCategory), "by_channel": object(byChannel),
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["window": PeriodFilter.json(window, context), "total": .int(Int64(items.count)), "by_category": object(byCategory), "by_channel": object(byChannel),
                                "by_agency": object(byAgency), "median_hours_to_respond": median.map(JSON.double) ?? .null,
                                "overdue": ["feedback": .int(Int64(overdue.feedback)), "recommendations": .int(Int64(overdue.recommendations)),
                                            "requests": .int(Int64(overdue.requests))]],

@@ -74,16 +74,21 @@ enum ListRecommendations {
     static let open = Flag.named("open", "only open ones")
     static let overdue = Flag.named("overdue", "only open ones past their due date")
     static let owner = Option.named("owner", .key, "only this owner's", valueName: "USER")
+    static let period = PeriodFilter(from: "only those due from", to: "only those due before")
     static let command = Command("recommendation.list", "List recommendations", roles: .everyone, audit: .none,
-                                 arguments: [open, overdue, owner], handler: run)
+                                 arguments: [open, overdue, owner] + period.arguments, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let compartment = try FeedbackCompartment(context)
-        var items = try FeedbackStore(context.db).recommendations().filter { !compartment.hides($0) }
+        let window = try period.window(context)
+        var items = try FeedbackStore(context.db).recommendations()
+            .filter { !compartment.hides($0) && (window?.contains($0.dueAt) ?? true) }
         if context[open] { items = items.filter { $0.state == .open } }
         if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
         if let owner = try context[Self.owner] { items = items.filter { $0.owner == owner } }
-        return Response(data: ["recommendations": .array(items.map { $0.json(time: context.time) })],
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["recommendations": .array(items.map { $0.json(time: context.time) }),
+                               "window": PeriodFilter.json(window, context)],
                         table: .init(columns: ["ID", "PRIORITY", "STATE", "OWNER", "DUE", "SOURCE", "TITLE"], rows: items.map {
                             [$0.ref, $0.priority.rawValue, $0.isOverdue(context.now) ? "OVERDUE" : $0.state.rawValue,
                              $0.owner, Deadline($0.dueAt, context.time).lastDay, $0.source, $0.title]

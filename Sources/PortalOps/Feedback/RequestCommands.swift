@@ -54,15 +54,20 @@ enum AddRequest {
 enum ListRequests {
     static let open = Flag.named("open", "only open ones")
     static let overdue = Flag.named("overdue", "only open ones past their deadline")
+    static let period = PeriodFilter(from: "only requests received from", to: "only requests received before")
     static let command = Command("request.list", "List requests", roles: .everyone, audit: .none,
-                                 arguments: [open, overdue], handler: run)
+                                 arguments: [open, overdue] + period.arguments, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
         let compartment = try FeedbackCompartment(context)
-        var items = try FeedbackStore(context.db).requests().filter { !compartment.hides($0) }
+        let window = try period.window(context)
+        var items = try FeedbackStore(context.db).requests()
+            .filter { !compartment.hides($0) && (window?.contains($0.receivedAt) ?? true) }
         if context[open] { items = items.filter { $0.state == .open } }
         if context[overdue] { items = items.filter { $0.isOverdue(context.now) } }
-        return Response(data: ["requests": .array(items.map { $0.json(time: context.time) })],
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["requests": .array(items.map { $0.json(time: context.time) }),
+                               "window": PeriodFilter.json(window, context)],
                         table: .init(columns: ["ID", "FROM", "THEIR REF", "STATE", "DUE", "TITLE"], rows: items.map {
                             [$0.ref, $0.from, $0.theirRef, $0.isOverdue(context.now) ? "OVERDUE" : $0.state.rawValue,
                              Deadline($0.dueAt, context.time).lastDay, $0.title]

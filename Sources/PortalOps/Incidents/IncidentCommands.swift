@@ -49,9 +49,10 @@ enum ListIncidents {
                                     "only this state (active: open or acknowledged)")
     static let severity = Option.named("severity", .choice(Incident.Severity.self), "only this severity")
     static let component = Option.named("component", .key, "only incidents on this component")
-    static let since = Option.named("since", .time, "only incidents opened since")
+    static let period = PeriodFilter(from: "only incidents opened from", to: "only incidents opened before")
     static let command = Command("incident.list", "List incidents", roles: .everyone, audit: .none,
-                                 arguments: [state, severity, component, since], handler: IncidentViews.list)
+                                 arguments: [state, severity, component] + period.arguments,
+                                 handler: IncidentViews.list)
 }
 
 enum ShowIncident {
@@ -144,10 +145,9 @@ enum RecordNotified {
 }
 
 enum IncidentStatistics {
-    static let from = Option.named("from", .time, "incidents opened from")
-    static let to = Option.named("to", .time, "incidents opened before")
+    static let period = PeriodFilter(from: "incidents opened from", to: "incidents opened before")
     static let component = Option.named("component", .key, "only this component")
     static let command = Command(
         "incident.stats", "Counts by severity; mean and median time to acknowledge and resolve", roles: .everyone,
-        audit: .none, arguments: [from, to, component], handler: IncidentViews.stats)
+        audit: .none, arguments: period.arguments + [component], handler: IncidentViews.stats)
 }

@@ -5,8 +5,9 @@ import Foundation
 /// of reports sent.
 enum IncidentViews {
     static func list(_ context: CommandContext) throws -> Response {
-        let since = try context[ListIncidents.since]?.milliseconds
-        var incidents = try IncidentDesk(context: context).visibleIncidents(since: since)
+        let window = try ListIncidents.period.window(context)
+        var incidents = try IncidentDesk(context: context).visibleIncidents(since: window?.from)
+            .filter { window?.contains($0.openedAt) ?? true }
         if let state = try context[ListIncidents.state] { incidents = incidents.filter { state.includes($0.state) } }
         if let severity = try context[ListIncidents.severity] {
             incidents = incidents.filter { $0.severity == severity }
@@ -14,7 +15,9 @@ enum IncidentViews {
         if let component = try context[ListIncidents.component] {
             incidents = incidents.filter { $0.components.contains(component) }
         }
-        return Response(data: ["incidents": .array(incidents.map { $0.json(time: context.time) })],
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["incidents": .array(incidents.map { $0.json(time: context.time) }),
+                               "window": PeriodFilter.json(window, context)],
                         table: .init(columns: ["INCIDENT", "SEV", "STATE", "OPENED", "COMPONENTS", "ASSIGNEE", "TITLE"], rows: incidents.map {
                             [$0.ref + ($0.security ? " (security)" : ""), $0.severity.rawValue, $0.state.rawValue, context.time.format($0.openedAt),
                              $0.components.joined(separator: ","), $0.assignee ?? "-", $0.title]
@@ -63,11 +66,9 @@ enum IncidentViews {
     }
 
     static func stats(_ context: CommandContext) throws -> Response {
-        let from = try context[IncidentStatistics.from]?.milliseconds
-        var incidents = try IncidentDesk(context: context).visibleIncidents(since: from)
-        if let to = try context[IncidentStatistics.to]?.milliseconds {
-            incidents = incidents.filter { $0.openedAt < to }
-        }
+        let window = try IncidentStatistics.period.window(context)
+        var incidents = try IncidentDesk(context: context).visibleIncidents(since: window?.from)
+            .filter { window?.contains($0.openedAt) ?? true }
         if let component = try context[IncidentStatistics.component] {
             incidents = incidents.filter { $0.components.contains(component) }
         }
@@ -102,8 +103,9 @@ enum IncidentViews {
             rows.append(["of which security", String(secure), "", "", "", ""])
             split["security"] = .int(Int64(secure))
         }
-        return Response(data: JSON.object(split).merging([
-                               "total": .int(Int64(incidents.count)), "by_severity": .object(bySeverity),
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: JSON.object(split).merging([
+                               "window": PeriodFilter.json(window, context), "total": .int(Int64(incidents.count)), "by_severity": .object(bySeverity),
                                "mean_minutes_to_ack": ack.mean.map(JSON.double) ?? .null, "median_minutes_to_ack": ack.median.map(JSON.double) ?? .null,
                                "mean_minutes_to_resolve": resolve.mean.map(JSON.double) ?? .null,
                                "median_minutes_to_resolve": resolve.median.map(JSON.double) ?? .null]),

@@ -3,20 +3,22 @@ import OpsProtocol
 /// `maintenance list`: the windows, newest plans and finished ones alike.
 enum ListWindows {
     static let upcoming = Flag.named("upcoming", "only windows not yet finished")
-    static let from = Option.named("from", .time, "only windows ending after this time")
-    static let to = Option.named("to", .time, "only windows starting before this time")
+    static let period = PeriodFilter(from: "only windows ending after this time",
+                                     to: "only windows starting before this time")
 
     static let command = Command("maintenance.list", "List maintenance windows", roles: .everyone, audit: .none,
-                                 arguments: [upcoming, from, to], handler: list)
+                                 arguments: [upcoming] + period.arguments, handler: list)
 
     static func list(_ context: CommandContext) throws -> Response {
-        var windows = try MaintenanceStore(context.db).windows(from: try context[Self.from]?.milliseconds,
-                                                               to: try context[Self.to]?.milliseconds)
+        let window = try period.window(context)
+        var windows = try MaintenanceStore(context.db).windows(from: window?.from, to: window?.to)
         if context[Self.upcoming] {
             windows = windows.filter { [.planned, .announced, .inProgress].contains($0.state) && $0.end > context.now }
         }
         let columns = ["WINDOW", "STATE", "KIND", "START", "END", "COMPONENTS", "TITLE"]
-        return Response(data: ["windows": .array(windows.map { $0.json(time: context.time) })],
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["windows": .array(windows.map { $0.json(time: context.time) }),
+                               "window": PeriodFilter.json(window, context)],
                         table: .init(columns: columns, rows: windows.map {
                             [$0.ref + ($0.emergency ? " !" : ""), $0.state.rawValue, $0.kind.rawValue,
                              context.time.format($0.start), context.time.format($0.end),

@@ -94,6 +94,12 @@ public struct NoticeStore {
         try db.query("SELECT * FROM notices WHERE reference = ? ORDER BY id", reference).map(Self.notice)
     }
 
+    /// Every notice issued in [from, to), oldest first.
+    public func issued(from: Int64 = .min, to: Int64 = .max) throws -> [Notice] {
+        try db.query("SELECT * FROM notices WHERE issued_at >= ? AND issued_at < ? ORDER BY issued_at, id", from, to)
+            .map(Self.notice)
+    }
+
     public func recipients(of notice: Int64) throws -> [(key: String, name: String)] {
         try db.query("SELECT recipient, name FROM notice_recipients WHERE notice = ? ORDER BY rowid", notice)
             .map { ($0.string("recipient") ?? "", $0.string("name") ?? "") }

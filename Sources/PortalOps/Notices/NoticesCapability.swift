@@ -5,5 +5,7 @@ extension Capability {
     public static let notices = Capability(
         "notices",
         migrations: [NoticeStore.migration],
+        commands: [ListNotices.command],
+        nouns: ["notice": "the written notices issued, with their numbers"],
         policies: PolicyDefinition.notices)
 }

@@ -103,13 +103,16 @@ enum EndShift {
 
 /// `shift log`: past shifts with their handovers.
 enum ShiftLog {
-    static let since = Option.named("since", .time, "shifts since")
+    static let period = PeriodFilter(from: "shifts started from", to: "shifts started before")
     static let command = Command("shift.log", "Past shifts with their handovers", roles: .everyone, audit: .none,
-                                 arguments: [since], handler: run)
+                                 arguments: period.arguments, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
-        let shifts = try ShiftStore(context.db).log(since: try context[Self.since]?.milliseconds)
-        return Response(data: ["shifts": .array(shifts.map { $0.json(time: context.time) })],
+        let window = try period.window(context)
+        let shifts = try ShiftStore(context.db).log(since: window?.from).filter { window?.contains($0.startedAt) ?? true }
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["shifts": .array(shifts.map { $0.json(time: context.time) }),
+                               "window": PeriodFilter.json(window, context)],
                         table: .init(columns: ["USER", "FROM", "TO", "HANDOVER"], rows: shifts.map {
                             [$0.user, context.time.format($0.startedAt),
                              $0.endedAt.map(context.time.format) ?? "on shift",
