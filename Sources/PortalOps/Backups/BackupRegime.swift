@@ -70,6 +70,13 @@ public struct BackupRegime {
         }
     }
 
+    /// Every drill recorded in [from, to), oldest first (for reports).
+    public func drills(from: Int64, to: Int64) throws -> [(target: String, at: Int64, ok: Bool)] {
+        try db.query("SELECT target, at, ok FROM backup_drills WHERE at >= ? AND at < ? ORDER BY id", from, to).map {
+            ($0.string("target") ?? "", $0.int("at") ?? 0, $0.bool("ok") ?? false)
+        }
+    }
+
     // MARK: Retention
 
     public func markRemoved(_ ref: String, now: Int64) throws {

@@ -1,4 +1,5 @@
 import OpsProtocol
+import SQLite
 
 /// Which feedback, recommendations and requests the caller may see.
 ///
@@ -10,7 +11,6 @@ import OpsProtocol
 /// security matter is being answered. A recommendation is linked when its
 /// source is the incident, or feedback linked to it.
 struct FeedbackCompartment {
-    let context: CommandContext
     let seesSecurity: Bool
     /// References of every security incident; empty for those who see them all.
     private let securityIncidents: Set<String>
@@ -18,15 +18,20 @@ struct FeedbackCompartment {
     private let securityFeedback: Set<String>
 
     init(_ context: CommandContext) throws {
-        self.context = context
-        seesSecurity = (context.caller.user?.role ?? .viewer).seesSecurityIncidents
+        try self.init(db: context.db, seesSecurity: (context.caller.user?.role ?? .viewer).seesSecurityIncidents)
+    }
+
+    /// The compartment for a reader who does or does not see security incidents (reports for the
+    /// Office are made for one who does not).
+    init(db: Connection, seesSecurity: Bool) throws {
+        self.seesSecurity = seesSecurity
         if seesSecurity {
             securityIncidents = []
             securityFeedback = []
         } else {
-            let incidents = Set(try IncidentStore(context.db).all(includeSecurity: true).filter(\.security).map(\.ref))
+            let incidents = Set(try IncidentStore(db).all(includeSecurity: true).filter(\.security).map(\.ref))
             securityIncidents = incidents
-            securityFeedback = Set(try FeedbackStore(context.db).allFeedback().filter {
+            securityFeedback = Set(try FeedbackStore(db).allFeedback().filter {
                 $0.incident.map(incidents.contains) ?? false
             }.map(\.ref))
         }

@@ -1,4 +1,5 @@
 import OpsProtocol
+import Foundation
 /// The type of a setting and its allowed values.
 public enum PolicyKind: Sendable {
     case text
@@ -7,6 +8,8 @@ public enum PolicyKind: Sendable {
     case duration(ClosedRange<Int64>)
     case bool
     case choice([String])
+    /// Any of the values, comma-separated, each once; may be empty.
+    case list([String])
     /// `Name <address@domain>` or a bare address.
     case mailbox
     /// Whole working days, typed `5wd`.
@@ -23,6 +26,7 @@ public enum PolicyKind: Sendable {
         case .duration(let r): "duration \(DurationText.milliseconds(r.lowerBound))–\(DurationText.milliseconds(r.upperBound))"
         case .bool: "true|false"
         case .choice(let values): values.joined(separator: "|")
+        case .list(let values): "comma-separated from " + values.joined(separator: "|") + ", or empty"
         case .mailbox: "Name <address>"
         case .workingDays(let r): "working days \(r.lowerBound)wd–\(r.upperBound)wd"
         case .timeOfDay: "HH:MM"
@@ -77,6 +81,10 @@ public struct PolicyDefinition: Sendable {
         case .choice(let values):
             guard values.contains(text) else { throw bad() }
             return text
+        case .list(let values):
+            let given = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard given.allSatisfy(values.contains) else { throw bad() }
+            return values.filter(given.contains).joined(separator: ",")
         case .mailbox:
             guard (try? MailAddress.parse(text)) != nil else { throw bad() }
             return text

@@ -52,4 +52,15 @@ public enum VietnameseTerms {
         case .closed: "đã đóng"
         }
     }
+
+    /// A maintenance window's state, as a report to the Office writes it.
+    public static func windowState(_ state: MaintenanceWindow.State) -> String {
+        switch state {
+        case .planned: "đã lập kế hoạch"
+        case .announced: "đã thông báo"
+        case .inProgress: "đang thực hiện"
+        case .completed: "đã hoàn thành"
+        case .cancelled: "đã hủy"
+        }
+    }
 }

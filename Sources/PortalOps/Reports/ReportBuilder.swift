@@ -1,0 +1,16 @@
+import OpsProtocol
+
+/// Puts a report together from the sections, in the order the Office reads them.
+enum ReportBuilder {
+    static func build(_ r: ReportContext, portal: String) throws -> Report {
+        let incidents = try IncidentSection.build(r)
+        let feedback = try FeedbackSection.build(r)
+        let sections = [incidents, try MaintenanceSection.build(r), try BackupSection.build(r), feedback,
+                        try DifficultiesSection.build(r, incidents: incidents, feedback: feedback)]
+        let last = r.window.to - 1
+        let windowText = "từ ngày \(ReportText.date(r.window.from, r.time)) đến ngày \(ReportText.date(last, r.time))"
+            + (r.window.underWay ? " (kỳ chưa kết thúc, số liệu đến \(ReportText.dateTime(r.now, r.time)))" : "")
+        return Report(title: "Báo cáo tình hình vận hành \(portal)", window: r.window, windowText: windowText,
+                      generatedAt: r.time.iso8601(r.now), sections: sections)
+    }
+}
