@@ -118,11 +118,13 @@ enum ShowWindow {
 enum PrintNotice {
     /// What `--format` offers: the text, the A4 page or the mail as sent.
     enum Format: String, CaseIterable, Sendable {
-        case text, html, eml
+        case text, html, eml, pdf
+        case signedPDF = "signed-pdf"
     }
 
     static let format = Option.named("format", .choice(Format.self),
-                                     "text (default), html (prints on A4) or eml (the mail as sent)")
+                                     "text (default), html (prints on A4), eml (the mail as sent), pdf (as issued, "
+                                        + "to sign; needs --output) or signed-pdf")
     static let output = Option.named("output", .outputFile, "write to FILE instead of standard output")
     static let draft = Flag.named("draft", "render the current content as a draft, even after announcing")
 
@@ -137,13 +139,29 @@ enum PrintNotice {
         let format = try context[Self.format] ?? .text
         let settings = try NoticeSettings.load(PolicyStore(context.db))
         let issued = context[Self.draft] ? nil : try desk.noticeInForce(window)
+        if format == .pdf || format == .signedPDF {
+            guard let issued else {
+                throw OpsError.refused("\(window.ref) has no issued notice: a PDF is printed when the notice is issued; "
+                                       + "see a draft with --format html")
+            }
+            let store = NoticeStore(context.db)
+            let bytes = format == .pdf ? try store.pdf(of: issued.id) : try store.signedPDF(of: issued.id)
+            guard let bytes else {
+                throw OpsError.refused(format == .pdf ? "notice \(issued.number) was issued before notices had PDFs"
+                                       : "notice \(issued.number) is not signed yet; see 'opsctl maintenance sign --help'")
+            }
+            var response = Response(data: ["window": .string(window.ref), "number": .string(issued.number),
+                                           "format": .string(format.rawValue), "sha256": .string(SHA256.hex(bytes))])
+            response.binaryOutput = bytes
+            return response
+        }
         let text: String, html: String, subject: String, number: String?
         if let issued {
             (text, html, subject, number) = (issued.text, issued.html, "Thông báo số \(issued.number) về việc \(issued.subject)", issued.number)
         } else {
             let recipients = try desk.recipients(window)
             let document = try desk.writer(window).document(window, .announcement, replacing: nil, reason: nil,
-                                                            recipientNames: recipients.map(\.name))
+                                                            recipientNames: try desk.recipientLines(window, recipients))
             let renderer = NoticeRenderer(document: document, settings: settings, number: nil, issuedAt: context.now, time: context.time)
             (text, html, subject, number) = (renderer.text(), renderer.html(), "(Dự thảo) Thông báo về việc \(document.subject)", nil)
         }
@@ -161,6 +179,7 @@ enum PrintNotice {
             response.output = MailMessage(from: from, to: to, date: issued?.issuedAt ?? context.now, time: context.time,
                                           token: "preview-\(window.ref.lowercased())", message: message).rendered()
         case .text: response.output = text
+        case .pdf, .signedPDF: break
         }
         return response
     }

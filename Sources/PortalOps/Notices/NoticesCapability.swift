@@ -1,9 +1,11 @@
 import OpsProtocol
 
 extension Capability {
-    /// Written notices (Decree 30/2020): numbered, frozen, issued by maintenance.
+    /// Written notices (Decree 30/2020): numbered, printed to PDF, frozen, signed; issued by maintenance.
     public static let notices = Capability(
         "notices",
-        migrations: [NoticeStore.migration],
+        migrations: [NoticeStore.migration, NoticeStore.documentMigration],
+        commands: [SetIssuer.command, SetSigner.command, ShowNoticeSettings.command, SetGroupLine.command],
+        nouns: ["notice": "who issues and signs written notices, and how they list recipients"],
         policies: PolicyDefinition.notices)
 }
