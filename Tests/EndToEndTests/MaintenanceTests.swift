@@ -124,7 +124,7 @@ final class MaintenanceTests: XCTestCase {
         daemon.opsctl("maintenance", "approve", ref).ok()
         daemon.opsctl("maintenance", "announce", ref).ok()
         let notice = daemon.opsctl("maintenance", "notice", ref).ok().stdout
-        XCTAssertTrue(notice.contains("KHẨN\nTHÔNG BÁO"), notice)
+        XCTAssertTrue(notice.contains("[KHẨN]\nTHÔNG BÁO"), notice)   // framed: [ ] in the text
         XCTAssertTrue(notice.contains("Do cần xử lý khẩn cấp: vá lỗ hổng bảo mật nghiêm trọng"), notice)
         XCTAssertTrue(notice.contains("trùng với giờ làm việc"), "in service hours, and the notice says so")
     }
