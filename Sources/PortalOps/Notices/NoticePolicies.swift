@@ -38,7 +38,7 @@ extension PolicyDefinition {
         "notice.pdf_command", .text, default: NoticePrinter.defaultCommand,
         "prints {html} to the A4 PDF {pdf}; {dir} is a scratch directory for it")
     public static let noticePDFTimeout = PolicyDefinition(
-        "notice.pdf_timeout", .duration(1_000...600_000), default: "60s", "how long printing a notice may take")
+        "notice.pdf_timeout", .duration(1_000...600_000), default: "1m", "how long printing a notice may take")
     /// An electronic document is valid with the signer's digital signature (Decree 30/2020 Art. 8).
     public static let noticeSignatureRequired = PolicyDefinition(
         "notice.signature_required", .bool, default: "false",
