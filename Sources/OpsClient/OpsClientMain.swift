@@ -52,11 +52,14 @@ public enum OpsClientMain {
         for warning in response.warnings { writeError("opsctl: warning: \(Terminal.visible(warning))\n") }
         if let error = response.error { return fail(error, data: response.data, json: json) }
         if let bytes = response.binaryOutput {
-            guard let outputPath else { return fail(.usage("this output is binary; give --output FILE"), data: nil, json: json) }
+            guard let outputPath else {
+                return fail(.usage("this output is binary; give --output FILE"), data: nil, json: json)
+            }
             do {
                 try Data(bytes).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
             } catch {
-                return fail(.usage("cannot write \(outputPath): \((error as NSError).localizedDescription)"), data: nil, json: json)
+                let reason = (error as NSError).localizedDescription
+                return fail(.usage("cannot write \(outputPath): \(reason)"), data: nil, json: json)
             }
             writeError("Wrote \(outputPath) (\(bytes.count) bytes)\n")
             if !json { return 0 }

@@ -75,7 +75,8 @@ final class MaintenanceTests: XCTestCase {
         daemon.opsctl("maintenance", "announce", ref).ok()
         let before = daemon.opsctl("maintenance", "notice", ref).ok().stdout
         let beforeHash = daemon.opsctl("maintenance", "notice", ref, "--json").ok().object["sha256"] as? String
-        daemon.opsctl("user", "add", "binh", "--uid", "4243", "--role", "supervisor", "--full-name", "Trần Thị Bình").ok()
+        daemon.opsctl("user", "add", "binh", "--uid", "4243", "--role", "supervisor",
+                      "--full-name", "Trần Thị Bình").ok()
         daemon.opsctl("notice", "signer", "--user", "binh", "--title", "Giám đốc").ok()
         daemon.opsctl("policy", "set", "notice.hotline", "0214 9 999 999").ok()
         XCTAssertEqual(daemon.opsctl("maintenance", "notice", ref).ok().stdout, before)

@@ -44,7 +44,8 @@ final class NoticeDocumentTests: XCTestCase {
         daemon.opsctl("recipient", "import", file).ok()
         daemon.opsctl("notice", "group-line", "communes", "--line", "UBND các xã, phường").ok()
         let ref = daemon.opsctl("maintenance", "plan", "--title", "Nâng cấp máy chủ", "--kind", "maintenance",
-                                "--start", "2026-12-03 22:00", "--end", "2026-12-04 02:00", "--component", "payment,portal",
+                                "--start", "2026-12-03 22:00", "--end", "2026-12-04 02:00",
+                                "--component", "payment,portal",
                                 "--group", "agencies", "--group", "communes", "--urgency", "thuong-khan", "--json")
             .ok().object["ref"] as? String ?? ""
 
@@ -99,7 +100,9 @@ final class NoticeDocumentTests: XCTestCase {
         try NoticeTools.require(["/usr/bin/chromium", "/usr/bin/pdfsig", "/usr/bin/openssl"])
         let pyhanko = Run.process("/usr/bin/env", ["python3", "-c", "import pyhanko"])
         if pyhanko.status != 0 {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("pyHanko is missing; run scripts/setup.sh") }
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                XCTFail("pyHanko is missing; run scripts/setup.sh")
+            }
             throw XCTSkip("pyHanko is missing; run scripts/setup.sh")
         }
         let scratch = Scratch()
@@ -153,7 +156,8 @@ final class NoticeDocumentTests: XCTestCase {
         // The signed file: accepted, kept, and mailed as the notice.
         let accepted = daemon.opsctl("maintenance", "sign", ref, "--signed", signed).ok()
         XCTAssertTrue(accepted.stdout.contains("Signed notice 01/TB-STTTT (Nguyễn Văn An"), accepted.stdout)
-        XCTAssertTrue(accepted.stderr.contains("pdfsig on the signer's certificate"), "a self-made certificate is untrusted")
+        XCTAssertTrue(accepted.stderr.contains("pdfsig on the signer's certificate"),
+                      "a self-made certificate is untrusted")
         let again = daemon.opsctl("maintenance", "sign", ref, "--signed", signed)
         XCTAssertTrue(again.status == 1 && again.stderr.contains("already signed"), again.stderr)
         let kept = daemon.scratch.file("kept.pdf")
@@ -163,7 +167,8 @@ final class NoticeDocumentTests: XCTestCase {
         let mail = try XCTUnwrap(sink.received().first)
         XCTAssertEqual(mail["attachments"] as? [String], ["thong-bao-01-TB-STTTT-da-ky.pdf"])
         XCTAssertEqual(mail["subject"] as? String,
-                       "Thông báo số 01/TB-STTTT về việc tạm dừng hoạt động Cổng dịch vụ công tỉnh Lào Cai để bảo trì hệ thống")
+                       "Thông báo số 01/TB-STTTT về việc tạm dừng hoạt động Cổng dịch vụ công tỉnh Lào Cai "
+                        + "để bảo trì hệ thống")
         let eml = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: sink.directory)
             .first { $0.hasSuffix(".eml") })
         let attached = daemon.scratch.file("attached.pdf")

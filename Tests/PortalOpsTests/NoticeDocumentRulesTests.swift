@@ -12,8 +12,10 @@ final class NoticeDocumentRulesTests: XCTestCase {
     private func planned(_ h: CommandHarness, extra: [String: JSON] = [:]) throws -> String {
         try h.run("component.add", ["key": "portal", "name": "Cổng dịch vụ công tỉnh Lào Cai"])
         try h.run("component.add", ["key": "payment", "name": "Thanh toán trực tuyến"])
-        try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": "stp@example.vn", "group": "agencies"])
-        try h.run("recipient.add", ["key": "sxd", "name": "Sở Xây dựng", "email": "sxd@example.vn", "group": "agencies"])
+        for (key, name) in [("stp", "Sở Tư pháp"), ("sxd", "Sở Xây dựng")] {
+            try h.run("recipient.add", ["key": .string(key), "name": .string(name),
+                                        "email": .string("\(key)@example.vn"), "group": "agencies"])
+        }
         for n in 1...3 {
             try h.run("recipient.add", ["key": .string("xa-\(n)"), "name": .string("UBND xã Số \(n)"),
                                         "email": .string("xa\(n)@example.vn"), "group": "communes"])
@@ -45,7 +47,7 @@ final class NoticeDocumentRulesTests: XCTestCase {
         XCTAssertTrue(notice.html.contains(".subject .rule { width: 40%;"))
         XCTAssertTrue(notice.html.contains("<div class=\"text\">Về việc tạm dừng hoạt động"))
         // Page numbers from page 2, Times New Roman or Liberation Serif, A4 margins.
-        XCTAssertTrue(notice.html.contains("@top-center { content: counter(page);"))
+        XCTAssertTrue(notice.html.contains("@top-center {\n    content: counter(page);"))
         XCTAssertTrue(notice.html.contains("@page :first { @top-center { content: none; } }"))
         XCTAssertTrue(notice.html.contains("font-family: \"Times New Roman\", \"Liberation Serif\", serif"))
         XCTAssertTrue(notice.html.contains("margin: 20mm 15mm 20mm 30mm"))
@@ -69,7 +71,8 @@ final class NoticeDocumentRulesTests: XCTestCase {
         let ref = try planned(h)
         let html = try h.run("maintenance.notice", ["window": .string(ref), "format": "html"]).output ?? ""
         XCTAssertTrue(html.contains("@top-right { content: \"DỰ THẢO\";"), "a margin box repeats on every page")
-        XCTAssertTrue(try h.run("maintenance.notice", ["window": .string(ref)]).output?.hasPrefix("[DỰ THẢO]\n") == true)
+        let text = try h.run("maintenance.notice", ["window": .string(ref)]).output
+        XCTAssertTrue(text?.hasPrefix("[DỰ THẢO]\n") == true)
     }
 
     func testAContentChangeIsAReplacementNeverAnĐínhChính() throws {
@@ -198,6 +201,9 @@ final class NoticeDocumentRulesTests: XCTestCase {
         let notice = try issued(h, ref)
         XCTAssertNil(notice.messageID)
         XCTAssertEqual(try h.db.queryRow("SELECT count(*) FROM deliveries")?.int(0), 0, "nothing sent unsigned")
+        let shown = try h.run("maintenance.show", ["window": .string(ref)])
+        XCTAssertTrue(shown.fields.contains { $0.first == "pdf 01/TB-STTTT" && $0.last?.contains("held until") == true },
+                      "\(shown.fields)")
         let frozen = try XCTUnwrap(try NoticeStore(h.db).pdf(of: notice.id))
         h.assertRefused("maintenance.sign", ["window": .string(ref),
                                              "signed": .string(Data(frozen).base64EncodedString())],

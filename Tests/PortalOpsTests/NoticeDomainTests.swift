@@ -56,10 +56,11 @@ final class NoticeStoreTests: XCTestCase {
     private func issue(at text: String) throws -> Notice {
         let recipient = Recipient(key: "stp", name: "Sở Tư pháp", kind: .agency, emails: ["a@stp.vn"], webhook: nil, groups: [], removedAt: nil)
         try RecipientStore(db).save(recipient, now: 0)
-        let document = NoticeDocument(purpose: .announcement, subject: "tạm dừng", paragraphs: ["Nội dung."], urgency: nil,
-                                      replaces: nil, reference: "MW-1", recipientNames: ["Sở Tư pháp"])
+        let document = NoticeDocument(purpose: .announcement, subject: "tạm dừng", paragraphs: ["Nội dung."],
+                                      urgency: nil, replaces: nil, reference: "MW-1", recipientNames: ["Sở Tư pháp"])
         return try NoticeStore(db).issue(document, to: [recipient], settings: try NoticeSettings.load(PolicyStore(db)), by: "lan",
-                                         now: try time.parseTime(text), time: time, pdf: { _ in Array("%PDF-1.4".utf8) })
+                                         now: try time.parseTime(text), time: time,
+                                         pdf: { _ in Array("%PDF-1.4".utf8) })
     }
 
     func testNumbersAreZeroPaddedAndRestartEachLocalYear() throws {

@@ -14,7 +14,9 @@ enum FileArguments {
         var loaded = arguments
         for argument in spec.arguments where argument.kind == .binaryFile {
             guard let path = arguments[argument.name]?.stringValue else { continue }
-            guard let data = FileManager.default.contents(atPath: path) else { throw OpsError.usage("cannot read \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw OpsError.usage("cannot read \(path)")
+            }
             loaded[argument.name] = .string(data.base64EncodedString())
         }
         for argument in spec.arguments where argument.kind == .file {

@@ -31,7 +31,9 @@ extension ArgumentType where Value == [UInt8] {
     /// A binary file opsctl read on the caller's side (a signed PDF): the value is its bytes.
     public static var binaryFile: Self {
         Self(kind: .binaryFile) { text, _ in
-            guard let data = Data(base64Encoded: text) else { throw OpsError.usage("the file did not arrive as base64") }
+            guard let data = Data(base64Encoded: text) else {
+                throw OpsError.usage("the file did not arrive as base64")
+            }
             return [UInt8](data)
         }
     }

@@ -162,7 +162,8 @@ enum CorrectWindow {
     static let expectChange = Repeated.named("expect-change", .text, "tables allowed to differ (replace the old)",
                                              valueName: "TABLE")
     static let reason = Option.named("reason", .text, "why the notice is replaced (required once announced)")
-    static let urgency = Option.named("urgency", .choice(NoticeUrgency.self), "new urgency mark: khan, thuong-khan or hoa-toc")
+    static let urgency = Option.named("urgency", .choice(NoticeUrgency.self),
+                                      "new urgency mark: khan, thuong-khan or hoa-toc")
     static let allowOverlap = Flag.named("allow-overlap", "allow overlap with another window")
     static let inServiceHours = Flag.named("in-service-hours", "allow a time inside service hours")
 

@@ -68,7 +68,8 @@ enum SignNotice {
                                 data: ["window": .string(window.ref), "notice": .string(notice.number),
                                        "signer": .string(signature.signer), "signed_at": .string(signature.signedAt),
                                        "certificate": .string(signature.certificate),
-                                       "signed_pdf_sha256": .string(SHA256.hex(bytes)), "deliveries": .int(Int64(count))],
+                                       "signed_pdf_sha256": .string(SHA256.hex(bytes)),
+                                       "deliveries": .int(Int64(count))],
                                 warnings: warnings)
             })
     }

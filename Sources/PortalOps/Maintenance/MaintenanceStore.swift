@@ -112,8 +112,8 @@ public struct MaintenanceStore {
                 reminder_sent_at = ?, revision = revision + 1, updated_at = ?, urgency = ?
             WHERE id = ?
             """, w.title, w.kind.rawValue, w.state.rawValue, w.start, w.end, w.impact, w.advice, w.emergency, w.reason,
-                   w.approvedBy, w.inServiceHours, w.actualStart, w.actualEnd, w.reminderSentAt, now, w.urgency?.rawValue,
-                   w.id)
+                   w.approvedBy, w.inServiceHours, w.actualStart, w.actualEnd, w.reminderSentAt, now,
+                   w.urgency?.rawValue, w.id)
         try saveLists(id: w.id, w)
         return try byID(w.id)!
     }
@@ -185,13 +185,16 @@ public struct MaintenanceStore {
             kind: MaintenanceWindow.Kind(rawValue: row.string("kind") ?? "") ?? .maintenance,
             state: MaintenanceWindow.State(rawValue: row.string("state") ?? "") ?? .planned,
             start: row.int("start_at") ?? 0, end: row.int("end_at") ?? 0,
-            components: try db.query("SELECT component FROM maintenance_components WHERE window = ? ORDER BY position, component", id).compactMap { $0.string(0) },
+            components: try db.query("""
+                SELECT component FROM maintenance_components WHERE window = ? ORDER BY position, component
+                """, id).compactMap { $0.string(0) },
             groups: try db.query("SELECT group_name FROM maintenance_groups WHERE window = ? ORDER BY group_name", id).compactMap { $0.string(0) },
             impact: row.string("impact"), advice: row.string("advice"), emergency: row.bool("emergency") ?? false,
             reason: row.string("reason"), internalReason: row.string("internal_reason"),
             approvedBy: row.string("approved_by"), inServiceHours: row.bool("in_service_hours") ?? false,
             actualStart: row.int("actual_start"), actualEnd: row.int("actual_end"), reminderSentAt: row.int("reminder_sent_at"),
-            revision: Int(row.int("revision") ?? 0), createdAt: row.int("created_at") ?? 0, createdBy: row.string("created_by") ?? "",
+            revision: Int(row.int("revision") ?? 0), createdAt: row.int("created_at") ?? 0,
+            createdBy: row.string("created_by") ?? "",
             urgency: row.string("urgency").flatMap(NoticeUrgency.init(rawValue:)))
     }
 }

@@ -72,8 +72,10 @@ enum SigningAuthority: String, CaseIterable, Sendable {
 
 /// `notice issuer`: the body in whose name notices go out.
 enum SetIssuer {
-    static let name = Required.named("name", .text, "the body as the text names it, e.g. 'Sở Thông tin và Truyền thông'")
-    static let parent = Required.named("parent", .text, "the parent body, e.g. 'UBND tỉnh Lào Cai' (printed upper case)")
+    static let name = Required.named("name", .text,
+                                     "the body as the text names it, e.g. 'Sở Thông tin và Truyền thông'")
+    static let parent = Required.named("parent", .text,
+                                       "the parent body, e.g. 'UBND tỉnh Lào Cai' (printed upper case)")
     static let code = Required.named("code", .text, "the body's abbreviation in numbers: 15/TB-CODE", valueName: "CODE")
     static let place = Required.named("place", .text, "the place in the date line, e.g. 'Lào Cai'")
 

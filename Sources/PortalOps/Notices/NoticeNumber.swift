@@ -16,12 +16,12 @@ public enum NoticeNumber {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2, parts[1] == "TB-\(issuerCode)",
               parts[0].allSatisfy(\.isASCII), let number = Int(parts[0]), number >= 1, number <= 99_999 else {
-            throw OpsError.usage("--number '\(text)' is not a notice number of \(issuerCode): write NN/TB-\(issuerCode), "
-                                 + "e.g. 15/TB-\(issuerCode)")
+            throw OpsError.usage("--number '\(text)' is not a notice number of \(issuerCode): write "
+                                 + "NN/TB-\(issuerCode), e.g. 15/TB-\(issuerCode)")
         }
         guard parts[0] == format(number) else {
-            throw OpsError.usage("--number '\(text)': write \(format(number))/TB-\(issuerCode) (a leading zero below 10, "
-                                 + "none otherwise)")
+            throw OpsError.usage("--number '\(text)': write \(format(number))/TB-\(issuerCode) (a leading zero "
+                                 + "below 10, none otherwise)")
         }
         return number
     }

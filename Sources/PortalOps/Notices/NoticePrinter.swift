@@ -18,7 +18,8 @@ public struct NoticePrinter: Sendable {
     static func load(_ db: Connection, environment: any JobEnvironment) throws -> NoticePrinter {
         let policies = PolicyStore(db)
         return NoticePrinter(command: try policies.value(.noticePDFCommand),
-                             timeoutMilliseconds: try policies.milliseconds(.noticePDFTimeout), environment: environment)
+                             timeoutMilliseconds: try policies.milliseconds(.noticePDFTimeout),
+                             environment: environment)
     }
 
     /// The PDF of `html`. Its scratch directory is removed whatever happens.

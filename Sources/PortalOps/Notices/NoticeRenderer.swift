@@ -99,11 +99,16 @@ public struct NoticeRenderer: Sendable {
             <style>
             @page {
               size: A4; margin: 20mm 15mm 20mm 30mm;
-              @top-center { content: counter(page); font-family: "Times New Roman", "Liberation Serif", serif; font-size: 13pt; }
+              @top-center {
+                content: counter(page); font-family: "Times New Roman", "Liberation Serif", serif; font-size: 13pt;
+              }
               \(draftMark)
             }
             @page :first { @top-center { content: none; } }
-            body { font-family: "Times New Roman", "Liberation Serif", serif; font-size: 14pt; line-height: 1.3; margin: 0; color: #000; }
+            body {
+              font-family: "Times New Roman", "Liberation Serif", serif; font-size: 14pt; line-height: 1.3;
+              margin: 0; color: #000;
+            }
             table.head { width: 100%; border-collapse: collapse; }
             table.head td { vertical-align: top; text-align: center; padding: 0; }
             .parent { font-size: 13pt; text-transform: uppercase; }
@@ -115,7 +120,9 @@ public struct NoticeRenderer: Sendable {
             .number { font-size: 13pt; }
             .date { font-size: 14pt; font-style: italic; }
             .urgency { margin-top: 12pt; }
-            .urgency span { display: inline-block; border: 1.5pt solid #000; padding: 2pt 8pt; font-weight: bold; font-size: 13pt; }
+            .urgency span {
+              display: inline-block; border: 1.5pt solid #000; padding: 2pt 8pt; font-weight: bold; font-size: 13pt;
+            }
             .type { text-align: center; font-weight: bold; font-size: 14pt; margin-top: 18pt; }
             .subject { text-align: center; margin-bottom: 12pt; }
             .subject .text { display: inline-block; font-weight: bold; font-size: 14pt; }

@@ -30,7 +30,8 @@ public struct NoticeSignature: Sendable, Equatable {
     static func parse(_ report: String, number: String) throws -> NoticeSignature {
         let blocks = report.components(separatedBy: "Signature #").dropFirst()
         guard let last = blocks.last else {
-            throw OpsError.refused("the file carries no digital signature; sign notice \(number) with the signer's token")
+            throw OpsError.refused("the file carries no digital signature; sign notice \(number) with the "
+                                   + "signer's token")
         }
         func field(_ block: String, _ name: String) -> String? {
             block.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -113,8 +114,8 @@ extension NoticeStore {
             INSERT INTO notice_signatures(notice, pdf, sha256, signer, signed_at, certificate, attached_at, attached_by,
                                           message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, notice.id, pdf, SHA256.hex(pdf), signature.signer, signature.signedAt, signature.certificate, now, actor,
-                   enqueued.messageID)
+            """, notice.id, pdf, SHA256.hex(pdf), signature.signer, signature.signedAt, signature.certificate, now,
+                   actor, enqueued.messageID)
         return enqueued.deliveryIDs.count
     }
 }

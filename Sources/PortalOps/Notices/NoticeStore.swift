@@ -90,8 +90,8 @@ public struct NoticeStore {
     /// `notice.signature_required` holds it for the signed PDF. All in the
     /// caller's transaction.
     public func issue(_ document: NoticeDocument, to recipients: [Recipient], settings: NoticeSettings,
-                      by actor: String, now: Int64, time: LocalTime, replaces: Int64? = nil, number given: String? = nil,
-                      pdf printed: (String) throws -> [UInt8]) throws -> Notice {
+                      by actor: String, now: Int64, time: LocalTime, replaces: Int64? = nil,
+                      number given: String? = nil, pdf printed: (String) throws -> [UInt8]) throws -> Notice {
         let year = time.year(now)
         let number = try NoticeNumber.take(given, settings: settings, year: year, db: db)
         let numberText = NoticeNumber.format(number) + "/TB-\(settings.issuerCode)"
@@ -130,7 +130,8 @@ public struct NoticeStore {
                         time: LocalTime) -> OutgoingMessage {
         let fileName = "thong-bao-\(number.replacingOccurrences(of: "/", with: "-"))\(signed ? "-da-ky" : "").pdf"
         return OutgoingMessage(
-            kind: "notice", subject: "\(urgency.map { "[\($0.mark)] " } ?? "")Thông báo số \(number) về việc \(subject)",
+            kind: "notice",
+            subject: "\(urgency.map { "[\($0.mark)] " } ?? "")Thông báo số \(number) về việc \(subject)",
             text: text, html: html,
             attachments: [.init(filename: fileName, contentType: "application/pdf", content: pdf)],
             payload: ["notice": ["number": .string(number), "purpose": .string(purpose.rawValue),

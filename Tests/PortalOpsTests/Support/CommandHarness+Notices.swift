@@ -15,7 +15,8 @@ extension CommandHarness {
         try UserStore(db).insert(name: "giamdoc", uid: 1999, role: .supervisor, fullName: "Nguyễn Văn An",
                                  email: "giamdoc@example.vn", now: clock.now())
         for (key, value) in [("notice.issuer_name", "Sở Thông tin và Truyền thông"),
-                             ("notice.issuer", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"), ("notice.parent_body", "UBND TỈNH LÀO CAI"),
+                             ("notice.issuer", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"),
+                             ("notice.parent_body", "UBND TỈNH LÀO CAI"),
                              ("notice.issuer_code", "STTTT"), ("notice.place", "Lào Cai"), ("notice.signer", "giamdoc"),
                              ("notice.signer_title", "PHÓ GIÁM ĐỐC"), ("notice.signer_authority", "KT. GIÁM ĐỐC"),
                              ("notice.pdf_command", Self.stubPrinter)] {
