@@ -8,8 +8,14 @@ import SQLite
 /// prints it and embeds the fonts (Liberation Serif, metric-compatible with
 /// Times New Roman). Takes seconds, so it runs in a job, off the writer.
 public struct NoticePrinter: Sendable {
-    public static let defaultCommand = "chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer "
-        + "--user-data-dir={dir}/profile --print-to-pdf={pdf} file://{html}"
+    /// `--js-flags=--jitless`: the shipped systemd unit sets
+    /// MemoryDenyWriteExecute=yes, under which V8's JIT cannot reserve its
+    /// code range and Chromium dies ("V8 process OOM"); notices hold no script,
+    /// and without the JIT it prints (checked under prctl(PR_SET_MDWE)).
+    /// HOME is the scratch directory: the service's own home is read-only.
+    public static let defaultCommand = "HOME={dir} chromium --headless --no-sandbox --disable-gpu "
+        + "--no-pdf-header-footer --js-flags=--jitless --user-data-dir={dir}/profile --print-to-pdf={pdf} "
+        + "file://{html}"
 
     let command: String
     let timeoutMilliseconds: Int64
