@@ -142,6 +142,18 @@ final class NoticeDocumentRulesTests: XCTestCase {
         XCTAssertNil(try h.db.queryRow("SELECT last FROM sequences WHERE name = 'TB-STTTT'"), "no number used up")
     }
 
+    func testPrintsCutShortByAStopAreRemovedAtStart() throws {
+        let h = try CommandHarness(start: "2026-12-01 09:00")
+        let left = h.directory + "/printing/" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: left, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: left + "/thong-bao.html", contents: Data("<p>x</p>".utf8))
+        let recover = try XCTUnwrap(Capability.notices.recover)
+        let lines = try recover(RecoveryContext(db: h.db, now: h.clock.now(), time: h.time,
+                                                environment: HarnessEnvironment(dataDirectory: h.directory)))
+        XCTAssertEqual(lines, ["removed 1 notice print(s) cut short by the last stop"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: left))
+    }
+
     // MARK: 3. Issuer, signer, register
 
     func testAnnounceRefusesWhileTheIssuerOrSignerIsUnsetOrAPlaceholder() throws {

@@ -7,5 +7,6 @@ extension Capability {
         migrations: [NoticeStore.migration, NoticeStore.documentMigration],
         commands: [SetIssuer.command, SetSigner.command, ShowNoticeSettings.command, SetGroupLine.command],
         nouns: ["notice": "who issues and signs written notices, and how they list recipients"],
-        policies: PolicyDefinition.notices)
+        policies: PolicyDefinition.notices,
+        recover: NoticePrintingRecovery.recover)
 }
