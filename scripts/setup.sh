@@ -13,6 +13,9 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)   # the tests' real sendmail-compatible client
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the tests print notices to PDF with it
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)   # … and read the PDF's text back
+command -v pdfsig >/dev/null 2>&1 || missing+=(poppler-utils)   # opsd checks signed notices with it
+[ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)   # notices' serif
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)   # the tests make a signer's certificate
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)   # a real second database for backup tests
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -23,9 +26,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The tests' real SMTP server (aiosmtpd) and iCalendar parser (icalendar),
-# for the python3 on the PATH.
-for module in aiosmtpd icalendar; do
+# The tests' real SMTP server (aiosmtpd), iCalendar parser (icalendar) and
+# PDF signer (pyhanko), for the python3 on the PATH.
+for module in aiosmtpd icalendar pyhanko; do
   if ! python3 -c "import $module" >/dev/null 2>&1; then
     echo "setup: installing $module (pip)" >&2
     python3 -m pip install -q "$module" >&2 || python3 -m pip install -q --break-system-packages "$module" >&2

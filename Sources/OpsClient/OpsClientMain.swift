@@ -51,7 +51,19 @@ public enum OpsClientMain {
     private static func render(_ response: Response, json: Bool, outputPath: String?) -> Int32 {
         for warning in response.warnings { writeError("opsctl: warning: \(Terminal.visible(warning))\n") }
         if let error = response.error { return fail(error, data: response.data, json: json) }
-        if let output = response.output, let outputPath {
+        if let bytes = response.binaryOutput {
+            guard let outputPath else {
+                return fail(.usage("this output is binary; give --output FILE"), data: nil, json: json)
+            }
+            do {
+                try Data(bytes).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
+            } catch {
+                let reason = (error as NSError).localizedDescription
+                return fail(.usage("cannot write \(outputPath): \(reason)"), data: nil, json: json)
+            }
+            writeError("Wrote \(outputPath) (\(bytes.count) bytes)\n")
+            if !json { return 0 }
+        } else if let output = response.output, let outputPath {
             do {
                 try Data(output.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
             } catch {

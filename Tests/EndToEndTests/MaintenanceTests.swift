@@ -8,6 +8,7 @@ final class MaintenanceTests: XCTestCase {
     private func desk(at now: String, sendmail: String = "cat > /dev/null", scratch: Scratch = Scratch()) throws -> Daemon {
         let daemon = try Daemon(scratch: scratch, arguments: ["--test-clock", "--socket-mode", "0666", "--sendmail", sendmail]).start()
         daemon.opsctl("clock", "set", now).ok()
+        daemon.configureNotices()
         daemon.opsctl("component", "add", "portal", "--name", "Cổng dịch vụ công tỉnh Lào Cai").ok()
         daemon.opsctl("component", "add", "payment", "--name", "Thanh toán trực tuyến").ok()
         daemon.opsctl("recipient", "add", "so-tu-phap", "--name", "Sở Tư pháp tỉnh Lào Cai", "--email", "vanthu@stp.laocai.gov.vn", "--group", "agencies").ok()
@@ -70,12 +71,13 @@ final class MaintenanceTests: XCTestCase {
 
     func testAnIssuedNoticeDoesNotChangeWhenTheSettingsDo() throws {
         let daemon = try desk(at: "2026-12-07 09:00")
-        daemon.opsctl("policy", "set", "notice.signer_name", "Nguyễn Văn An").ok()
         let ref = plan(daemon, start: "2026-12-10 22:00", end: "2026-12-11 02:00")
         daemon.opsctl("maintenance", "announce", ref).ok()
         let before = daemon.opsctl("maintenance", "notice", ref).ok().stdout
         let beforeHash = daemon.opsctl("maintenance", "notice", ref, "--json").ok().object["sha256"] as? String
-        daemon.opsctl("policy", "set", "notice.signer_name", "Trần Thị Bình").ok()
+        daemon.opsctl("user", "add", "binh", "--uid", "4243", "--role", "supervisor",
+                      "--full-name", "Trần Thị Bình").ok()
+        daemon.opsctl("notice", "signer", "--user", "binh", "--title", "Giám đốc").ok()
         daemon.opsctl("policy", "set", "notice.hotline", "0214 9 999 999").ok()
         XCTAssertEqual(daemon.opsctl("maintenance", "notice", ref).ok().stdout, before)
         XCTAssertEqual(daemon.opsctl("maintenance", "notice", ref, "--json").ok().object["sha256"] as? String, beforeHash)
@@ -100,7 +102,7 @@ final class MaintenanceTests: XCTestCase {
         XCTAssertTrue(inForce.contains("nộp hồ sơ trực tiếp tại Bộ phận một cửa"))
         let notices = daemon.opsctl("maintenance", "show", ref, "--json").ok().object["notices"] as? [[String: Any]] ?? []
         XCTAssertEqual(notices.compactMap { $0["number"] as? String }, ["01/TB-STTTT", "02/TB-STTTT"])
-        XCTAssertEqual(notices.compactMap { $0["purpose"] as? String }, ["announcement", "correction"])
+        XCTAssertEqual(notices.compactMap { $0["purpose"] as? String }, ["announcement", "replacement"])
         // The first notice, printed from the store, is still what was sent.
         let stored = try XCTUnwrap(notices.first?["text_sha256"] as? String)
         XCTAssertEqual(stored, sha256(original))
@@ -123,7 +125,7 @@ final class MaintenanceTests: XCTestCase {
         daemon.opsctl("maintenance", "approve", ref).ok()
         daemon.opsctl("maintenance", "announce", ref).ok()
         let notice = daemon.opsctl("maintenance", "notice", ref).ok().stdout
-        XCTAssertTrue(notice.contains("KHẨN\nTHÔNG BÁO"), notice)
+        XCTAssertTrue(notice.contains("[KHẨN]\nTHÔNG BÁO"), notice)   // framed: [ ] in the text
         XCTAssertTrue(notice.contains("Do cần xử lý khẩn cấp: vá lỗ hổng bảo mật nghiêm trọng"), notice)
         XCTAssertTrue(notice.contains("trùng với giờ làm việc"), "in service hours, and the notice says so")
     }
@@ -264,7 +266,7 @@ final class MaintenanceTests: XCTestCase {
         XCTAssertTrue((mail["text"] as? String)?.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == true)
         XCTAssertTrue((mail["text"] as? String)?.contains("- Sở Tư pháp tỉnh Lào Cai;") == true)
         XCTAssertTrue((mail["html"] as? String)?.contains("Số: 01/TB-STTTT") == true)
-        XCTAssertEqual(mail["attachments"] as? [String], ["thong-bao-01-TB-STTTT.html"])
+        XCTAssertEqual(mail["attachments"] as? [String], ["thong-bao-01-TB-STTTT.pdf"])
     }
 
     private func sha256(_ text: String) -> String {

@@ -13,6 +13,7 @@ final class UpgradeGateTests: XCTestCase {
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) INSERT INTO dossier(code) SELECT 'HS-' || i FROM n;
             """]).ok()
         daemon.opsctl("clock", "set", "2026-12-01 09:00").ok()   // a Tuesday
+        daemon.configureNotices()
         daemon.opsctl("component", "add", "portal", "--name", "Cổng dịch vụ công tỉnh Lào Cai").ok()
         daemon.opsctl("recipient", "add", "stp", "--name", "Sở Tư pháp", "--email", "vt@stp.laocai.gov.vn", "--group", "agencies").ok()
         daemon.opsctl("target", "add", "portal-db", "--sqlite", db).ok()

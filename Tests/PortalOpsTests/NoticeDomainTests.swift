@@ -56,10 +56,11 @@ final class NoticeStoreTests: XCTestCase {
     private func issue(at text: String) throws -> Notice {
         let recipient = Recipient(key: "stp", name: "Sở Tư pháp", kind: .agency, emails: ["a@stp.vn"], webhook: nil, groups: [], removedAt: nil)
         try RecipientStore(db).save(recipient, now: 0)
-        let document = NoticeDocument(purpose: .announcement, subject: "tạm dừng", paragraphs: ["Nội dung."], urgent: false,
-                                      replaces: nil, reference: "MW-1", recipientNames: ["Sở Tư pháp"])
+        let document = NoticeDocument(purpose: .announcement, subject: "tạm dừng", paragraphs: ["Nội dung."],
+                                      urgency: nil, replaces: nil, reference: "MW-1", recipientNames: ["Sở Tư pháp"])
         return try NoticeStore(db).issue(document, to: [recipient], settings: try NoticeSettings.load(PolicyStore(db)), by: "lan",
-                                         now: try time.parseTime(text), time: time)
+                                         now: try time.parseTime(text), time: time,
+                                         pdf: { _ in Array("%PDF-1.4".utf8) })
     }
 
     func testNumbersAreZeroPaddedAndRestartEachLocalYear() throws {
@@ -85,7 +86,7 @@ final class NoticeStoreTests: XCTestCase {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(Array(lines.prefix(8)), ["UBND TỈNH LÀO CAI", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "",
                                                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
-                                                "Số: 01/TB-STTTT", "Lào Cai, ngày 07 tháng 12 năm 2026"])
+                                                "Số: 01/TB-STTTT    Lào Cai, ngày 07 tháng 12 năm 2026", ""])
         XCTAssertTrue(text.contains("THÔNG BÁO\nVề việc tạm dừng\n"))
         XCTAssertTrue(text.hasSuffix("Nơi nhận:\n- Sở Tư pháp;\n- Lưu: VT, CNTT.\n"))
         XCTAssertTrue(text.contains("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n"))

@@ -12,6 +12,13 @@ enum FileArguments {
 
     static func load(_ arguments: [String: JSON], for spec: CommandSpec) throws -> [String: JSON] {
         var loaded = arguments
+        for argument in spec.arguments where argument.kind == .binaryFile {
+            guard let path = arguments[argument.name]?.stringValue else { continue }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw OpsError.usage("cannot read \(path)")
+            }
+            loaded[argument.name] = .string(data.base64EncodedString())
+        }
         for argument in spec.arguments where argument.kind == .file {
             guard let path = arguments[argument.name]?.stringValue else { continue }
             let data: Data

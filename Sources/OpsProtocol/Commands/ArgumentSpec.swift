@@ -21,6 +21,9 @@ public enum ArgumentKind: Sendable, Equatable {
     /// A path on the caller's side: `opsctl` reads the file and sends its
     /// text, since the daemon's user may not be able to read it.
     case file
+    /// A path on the caller's side to a binary file (a signed PDF): `opsctl`
+    /// reads it and sends its bytes in base64.
+    case binaryFile
     /// A path on the caller's side that `opsctl` writes the command's
     /// output to; never sent to the daemon.
     case outputFile
@@ -38,7 +41,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .date: "DATE"
         case .duration: "DURATION"
         case .email: "ADDR"
-        case .file, .outputFile: "FILE"
+        case .file, .binaryFile, .outputFile: "FILE"
         case .flag: ""
         }
     }

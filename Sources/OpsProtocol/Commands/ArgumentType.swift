@@ -27,6 +27,18 @@ extension ArgumentType where Value == String {
     public static var outputFile: Self { Self(kind: .outputFile) { text, _ in text } }
 }
 
+extension ArgumentType where Value == [UInt8] {
+    /// A binary file opsctl read on the caller's side (a signed PDF): the value is its bytes.
+    public static var binaryFile: Self {
+        Self(kind: .binaryFile) { text, _ in
+            guard let data = Data(base64Encoded: text) else {
+                throw OpsError.usage("the file did not arrive as base64")
+            }
+            return [UInt8](data)
+        }
+    }
+}
+
 extension ArgumentType where Value == Int64 {
     public static func integer(_ range: ClosedRange<Int64>) -> Self {
         Self(kind: .integer(range)) { text, _ in

@@ -114,7 +114,7 @@ extension CommandSpec {
             throw OpsError.usage("\(label) holds \(Text.refusal(bad)); remove it (of the control characters only "
                                  + (multiline ? "tab and newline" : "tab") + " may be used)")
         }
-        let limit = spec.kind == .file ? 900 * 1024 : 65_536
+        let limit = spec.kind == .file || spec.kind == .binaryFile ? 900 * 1024 : 65_536
         if text.utf8.count > limit { throw OpsError.usage("\(label) is longer than \(limit / 1024) KiB") }
         switch spec.kind {
         case .text, .multilineText:
@@ -141,6 +141,8 @@ extension CommandSpec {
             do { _ = try DurationText.parse(text) } catch { throw OpsError.usage("\(label): \(error)") }
         case .email:
             guard Text.isValidEmail(text) else { throw OpsError.usage("\(label) '\(text)' is not a valid e-mail address") }
+        case .binaryFile:
+            guard Data(base64Encoded: text) != nil else { throw OpsError.usage("\(label) did not arrive as base64") }
         case .file, .outputFile, .flag:
             break
         }

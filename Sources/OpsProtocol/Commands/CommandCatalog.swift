@@ -111,6 +111,7 @@ extension ArgumentKind {
         case .duration: "duration"
         case .email: "email"
         case .file: "file"
+        case .binaryFile: "binary-file"
         case .outputFile: "output-file"
         case .flag: "flag"
         }
@@ -135,6 +136,7 @@ extension ArgumentKind {
         case "duration": self = .duration
         case "email": self = .email
         case "file": self = .file
+        case "binary-file": self = .binaryFile
         case "output-file": self = .outputFile
         case "flag": self = .flag
         default: throw OpsError.internalError("unknown argument kind in the catalog: \(json.serialized())")

@@ -15,6 +15,9 @@ public struct Response: Sendable, Equatable {
     public var warnings: [String]
     /// Text printed verbatim instead of the human view (documents, exports).
     public var output: String?
+    /// Bytes written to the command's `--output` file instead (a PDF); sent
+    /// in base64, never printed on a terminal.
+    public var binaryOutput: [UInt8]?
 
     public struct Table: Sendable, Equatable {
         public var columns: [String]
@@ -50,6 +53,7 @@ public struct Response: Sendable, Equatable {
         }
         if !warnings.isEmpty { object["warnings"] = .array(warnings.map(JSON.string)) }
         if let output { object["output"] = .string(output) }
+        if let binaryOutput { object["output_base64"] = .string(Data(binaryOutput).base64EncodedString()) }
         return .object(object)
     }
 
@@ -68,5 +72,6 @@ public struct Response: Sendable, Equatable {
         }
         warnings = (json["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
         output = json["output"]?.stringValue
+        binaryOutput = json["output_base64"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
     }
 }

@@ -39,6 +39,11 @@ struct MaintenanceDesk {
         try RecipientStore(db).members(of: w.groups)
     }
 
+    /// The lines under "Nơi nhận:": groups with a collective name as one line.
+    func recipientLines(_ w: MaintenanceWindow, _ recipients: [Recipient]) throws -> [String] {
+        try NoticeGroupLines(db).lines(groups: w.groups, recipients: recipients)
+    }
+
     func notices(_ w: MaintenanceWindow) throws -> [Notice] {
         try NoticeStore(db).notices(reference: w.ref)
     }
@@ -52,15 +57,21 @@ struct MaintenanceDesk {
         try MaintenanceNotices.load(w, db: db, time: context.time)
     }
 
-    /// Issues a numbered notice about `w` to the members of its groups.
+    /// Issues a numbered notice about `w` to the members of its groups, in
+    /// the name of the configured issuer and signer, numbered from
+    /// `--number` or the console's register, with the PDF its command's job printed.
     func issue(_ w: MaintenanceWindow, _ purpose: NoticeDocument.Purpose, replacing: Notice?, reason: String?) throws -> (Notice, Int) {
+        try NoticeIssuer.requireConfigured(db)
         let recipients = try recipients(w)
         guard !recipients.isEmpty else {
             throw OpsError.refused("\(w.ref) has no recipients: its groups (\(w.groups.isEmpty ? "none" : w.groups.joined(separator: ", "))) have no active members; add them with 'opsctl maintenance correct \(w.ref) --group NAME' or 'opsctl recipient add'")
         }
-        let document = try writer(w).document(w, purpose, replacing: replacing, reason: reason, recipientNames: recipients.map(\.name))
+        let document = try writer(w).document(w, purpose, replacing: replacing, reason: reason,
+                                              recipientNames: try recipientLines(w, recipients))
         let notice = try NoticeStore(db).issue(document, to: recipients, settings: try NoticeSettings.load(PolicyStore(db)),
-                                               by: context.caller.actorName, now: context.now, time: context.time, replaces: replacing?.id)
+                                               by: context.caller.actorName, now: context.now, time: context.time,
+                                               replaces: replacing?.id, number: try context[NoticeNumber.argument],
+                                               pdf: NoticeIssuing.pdf(for:))
         return (notice, recipients.count)
     }
 

@@ -4,9 +4,13 @@ import OpsProtocol
 enum AnnounceWindow {
     static let command = Command(
         "maintenance.announce", "Issue the numbered written notice and send it to every recipient",
-        roles: MaintenanceRoles.signers, audit: .changes, arguments: [MaintenanceDesk.windowArgument],
-        details: "Refused if the window starts sooner than its lead time allows; the message says the earliest start.",
-        handler: announce)
+        roles: MaintenanceRoles.signers, audit: .changes,
+        arguments: [MaintenanceDesk.windowArgument, NoticeNumber.argument],
+        details: "Refused if the window starts sooner than its lead time allows; the message says the earliest start.\n"
+            + "Refused while the issuer or signer is unset ('opsctl notice issuer', 'opsctl notice signer').\n"
+            + "The notice is printed to PDF (policy notice.pdf_command) and frozen with its SHA-256; with policy "
+            + "notice.signature_required it is sent only once 'opsctl maintenance sign' attaches the signed PDF.",
+        job: NoticeIssuing.job(announce))
 
     static func announce(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
@@ -24,9 +28,12 @@ enum AnnounceWindow {
         window.state = .announced
         window = try desk.store.update(window, now: context.now)
         let (notice, count) = try desk.issue(window, .announcement, replacing: nil, reason: nil)
+        let sent = notice.messageID == nil
+            ? "held for the signature: get the PDF with 'opsctl maintenance notice \(window.ref) --format pdf "
+                + "--output FILE', sign it, then 'opsctl maintenance sign \(window.ref) --signed FILE'"
+            : "sent to \(count) recipients; follow with 'opsctl maintenance show \(window.ref)'"
         return Response(message: "Announced \(window.ref) with notice \(notice.number)"
-                            + "\(notice.urgent ? " (urgent)" : ""), sent to \(count) recipients; "
-                            + "follow with 'opsctl maintenance show \(window.ref)'",
+                            + "\(notice.urgent ? " (urgent)" : ""), \(sent)",
                         data: window.json(time: context.time).merging(["notice": notice.json(time: context.time)]))
     }
 }
@@ -75,11 +82,11 @@ enum ExtendWindow {
     static let command = Command(
         "maintenance.extend", "Extend a window in progress: a new numbered notice replaces the old",
         roles: MaintenanceRoles.signers, audit: .changes,
-        arguments: [MaintenanceDesk.windowArgument, end, reason, impact, advice],
+        arguments: [MaintenanceDesk.windowArgument, end, reason, impact, advice, NoticeNumber.argument],
         details: "The extension notice repeats the window's impact and advice: if either names the old end "
             + "(\"02 giờ 00\", \"02:00\", \"2h\", its date), the command is refused until it is given anew "
             + "with --impact or --advice.",
-        handler: extend)
+        job: NoticeIssuing.job(extend))
 
     static func extend(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)

@@ -23,7 +23,9 @@ struct MaintenanceNotices {
         case .announcement: "tạm dừng hoạt động \(target) để \(w.kind.purpose)"
         case .extension: "gia hạn thời gian tạm dừng hoạt động \(target) để \(w.kind.purpose)"
         case .cancellation: "hủy kế hoạch tạm dừng hoạt động \(target)"
-        case .correction: "đính chính Thông báo số \(replacing?.number ?? "") về việc tạm dừng hoạt động \(target)"
+        // Decree 30/2020 Art. 18.3: a change of content is a replacement, never an "đính chính".
+        case .replacement, .correction:
+            "tạm dừng hoạt động \(target) để \(w.kind.purpose) (thay thế Thông báo số \(replacing?.number ?? ""))"
         }
     }
 
@@ -39,9 +41,10 @@ struct MaintenanceNotices {
         case .extension:
             paragraphs.append("Do công việc \(w.kind.purpose) cần thêm thời gian, \(issuerName) thông báo gia hạn thời gian tạm dừng hoạt động \(target) đến \(back).")
             if let reason { paragraphs.append("Lý do gia hạn: \(reason).") }
-        case .correction:
-            paragraphs.append("\(issuerName) đính chính nội dung thông báo tạm dừng hoạt động \(target) như sau:")
-            if let reason { paragraphs.append("Nội dung đính chính: \(reason).") }
+        case .replacement, .correction:
+            paragraphs.append("\(issuerName) thông báo lại kế hoạch tạm dừng hoạt động \(target) để \(w.kind.purpose), "
+                              + "cụ thể như sau:")
+            if let reason { paragraphs.append("Lý do thay thế: \(reason).") }
         case .announcement:
             if w.emergency {
                 paragraphs.append("Do cần xử lý khẩn cấp\(w.reason.map { ": \($0)" } ?? ""), \(issuerName) thông báo tạm dừng hoạt động \(target) để \(w.kind.purpose), cụ thể như sau:")
@@ -63,7 +66,8 @@ struct MaintenanceNotices {
     func document(_ w: MaintenanceWindow, _ purpose: NoticeDocument.Purpose, replacing: Notice?, reason: String?,
                   recipientNames: [String]) -> NoticeDocument {
         NoticeDocument(purpose: purpose, subject: subject(w, purpose, replacing: replacing),
-                       paragraphs: paragraphs(w, purpose, reason: reason), urgent: w.emergency,
+                       paragraphs: paragraphs(w, purpose, reason: reason),
+                       urgency: w.urgency ?? (w.emergency ? .khan : nil),
                        replaces: replacing.map { ($0.number, VietnameseDate.shortDate($0.issuedAt, time: time)) },
                        reference: w.ref, recipientNames: recipientNames)
     }

@@ -19,6 +19,9 @@ enum PlanWindow {
     static let internalReason = Option.named(
         "internal-reason", .text,
         "the real reason, kept in the record and audit trail; shown only to supervisors, admins and security")
+    static let urgency = Option.named("urgency", .choice(NoticeUrgency.self),
+                                      "the framed urgency mark of its notices: khan, thuong-khan or hoa-toc "
+                                          + "(an emergency is khan unless told)")
     static let allowOverlap = Flag.named("allow-overlap", "allow overlap with another window on a shared component")
     static let inServiceHours = Flag.named("in-service-hours",
                                            "allow a window inside service hours (the notice says so)")
@@ -32,7 +35,7 @@ enum PlanWindow {
         "maintenance.plan", "Plan a maintenance window (state planned, no notice yet)",
         roles: MaintenanceRoles.maintainers, audit: .changes,
         arguments: [title, kind, start, end, component, impact, advice, group, emergency, reason, internalReason,
-                    allowOverlap,
+                    urgency, allowOverlap,
                     inServiceHours, target, expectChange],
         details: "Lead time (policies maintenance.lead.*): 1 working day for maintenance, 5 for upgrades and version "
             + "updates.\nThe notice must be issued that many whole working days before the day the work starts.",
@@ -60,7 +63,7 @@ enum PlanWindow {
             emergency: emergency, reason: reason, internalReason: internalReason, approvedBy: nil, inServiceHours: false,
             actualStart: nil,
             actualEnd: nil, reminderSentAt: nil, revision: 0, createdAt: context.now,
-            createdBy: context.caller.actorName)
+            createdBy: context.caller.actorName, urgency: try context[Self.urgency])
         try desk.rules.checkOverlap(window, allowed: context[Self.allowOverlap])
         window.inServiceHours = try desk.rules.checkServiceHours(window, allowed: context[Self.inServiceHours])
         window.ref = try Sequences(context.db).nextIdentifier(prefix: "MW", year: context.time.year(context.now))
@@ -119,8 +122,9 @@ enum CancelWindow {
 
     static let command = Command(
         "maintenance.cancel", "Cancel a planned or announced window (announced: a cancellation notice)",
-        roles: MaintenanceRoles.signers, audit: .changes, arguments: [MaintenanceDesk.windowArgument, reason],
-        handler: cancel)
+        roles: MaintenanceRoles.signers, audit: .changes,
+        arguments: [MaintenanceDesk.windowArgument, reason, NoticeNumber.argument],
+        job: NoticeIssuing.job(cancel))
 
     static func cancel(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
@@ -142,7 +146,9 @@ enum CancelWindow {
 }
 
 /// `maintenance correct`: before announcing an edit; after, a numbered
-/// correction that replaces the notice in force (which stays as issued).
+/// notice that replaces the one in force (which stays as issued). Decree
+/// 30/2020 Art. 18.3: a change of content is a replacement document, so the
+/// new notice says "thay thế Thông báo số …", never "đính chính".
 enum CorrectWindow {
     static let title = Option.named("title", .text, "new title")
     static let start = Option.named("start", .time, "new start")
@@ -155,19 +161,21 @@ enum CorrectWindow {
     static let target = Repeated.named("target", .key, "backup targets (replace the old)", valueName: "KEY")
     static let expectChange = Repeated.named("expect-change", .text, "tables allowed to differ (replace the old)",
                                              valueName: "TABLE")
-    static let reason = Option.named("reason", .text, "what is corrected (required once announced)")
+    static let reason = Option.named("reason", .text, "why the notice is replaced (required once announced)")
+    static let urgency = Option.named("urgency", .choice(NoticeUrgency.self),
+                                      "new urgency mark: khan, thuong-khan or hoa-toc")
     static let allowOverlap = Flag.named("allow-overlap", "allow overlap with another window")
     static let inServiceHours = Flag.named("in-service-hours", "allow a time inside service hours")
 
     static let command = Command(
-        "maintenance.correct", "Change a window; once announced, a numbered correction replaces the notice",
+        "maintenance.correct", "Change a window; once announced, a numbered notice replaces the one in force",
         roles: MaintenanceRoles.signers, audit: .changes,
         arguments: [MaintenanceDesk.windowArgument, title, start, end, impact, advice, component, group, target,
-                    expectChange, reason, allowOverlap, inServiceHours],
+                    expectChange, reason, urgency, allowOverlap, inServiceHours, NoticeNumber.argument],
         details: "When --start or --end moves a time and the impact or advice names the old time "
             + "(\"22 giờ 00\", \"22:00\", \"22h\", its date), the command is refused until that text is given "
             + "anew with --impact or --advice: the notice repeats it.",
-        handler: correct)
+        job: NoticeIssuing.job(correct))
 
     static func correct(_ context: CommandContext) throws -> Response {
         let desk = MaintenanceDesk(context: context)
@@ -179,6 +187,7 @@ enum CorrectWindow {
         if let end = try context[Self.end] { window.end = end.milliseconds }
         if let impact = try context[Self.impact] { window.impact = impact }
         if let advice = try context[Self.advice] { window.advice = advice }
+        if let urgency = try context[Self.urgency] { window.urgency = urgency }
         if let components = try desk.components(try context[Self.component]) { window.components = components }
         let groups = try context[Self.group]
         if !groups.isEmpty { window.groups = groups }
@@ -186,7 +195,7 @@ enum CorrectWindow {
                                                 expected: try context[Self.expectChange], of: old, db: context.db)
         guard window != old || gatesChanged else {
             throw OpsError.usage("nothing to correct; give at least one of --title, --start, --end, --impact, "
-                                 + "--advice, --component, --group, --target, --expect-change")
+                                 + "--advice, --urgency, --component, --group, --target, --expect-change")
         }
         guard window.end > window.start else { throw OpsError.usage("the end must be after the start") }
         try StaleTimes.check(window, old: old, impactGiven: try context[Self.impact] != nil,
@@ -210,7 +219,7 @@ enum CorrectWindow {
         if window.start != old.start { try desk.rules.checkLeadTime(window, issuedAt: context.now) }
         let replaced = try desk.noticeInForce(old)
         window = try desk.store.update(window, now: context.now)
-        let (notice, count) = try desk.issue(window, .correction, replacing: replaced, reason: reason)
+        let (notice, count) = try desk.issue(window, .replacement, replacing: replaced, reason: reason)
         return Response(message: "Corrected \(window.ref) with notice \(notice.number), which replaces "
                             + "\(replaced?.number ?? "-") (left unchanged); sent to \(count) recipients",
                         data: window.json(time: context.time).merging(["notice": notice.json(time: context.time)]))

@@ -84,13 +84,20 @@ public struct MaintenanceStore {
         CREATE INDEX maintenance_acks_window ON maintenance_acks(window);
         """)
 
+    /// The urgency mark chosen for a window, and the components in the order
+    /// given (the notice lists them so, not alphabetically) (issue 14).
+    static let documentMigration = Migration(version: 41, name: "maintenance: urgency, component order", sql: """
+        ALTER TABLE maintenance_windows ADD COLUMN urgency TEXT;
+        ALTER TABLE maintenance_components ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+        """)
+
     public func insert(_ w: MaintenanceWindow, now: Int64) throws -> MaintenanceWindow {
         try db.run("""
             INSERT INTO maintenance_windows(ref, title, kind, state, start_at, end_at, impact, advice, emergency, reason,
-                internal_reason, in_service_hours, created_at, created_by, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                internal_reason, in_service_hours, created_at, created_by, updated_at, urgency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, w.ref, w.title, w.kind.rawValue, w.state.rawValue, w.start, w.end, w.impact, w.advice, w.emergency, w.reason,
-                   w.internalReason, w.inServiceHours, now, w.createdBy, now)
+                   w.internalReason, w.inServiceHours, now, w.createdBy, now, w.urgency?.rawValue)
         let id = db.lastInsertRowID
         try saveLists(id: id, w)
         return try byID(id)!
@@ -102,10 +109,11 @@ public struct MaintenanceStore {
         try db.run("""
             UPDATE maintenance_windows SET title = ?, kind = ?, state = ?, start_at = ?, end_at = ?, impact = ?, advice = ?,
                 emergency = ?, reason = ?, approved_by = ?, in_service_hours = ?, actual_start = ?, actual_end = ?,
-                reminder_sent_at = ?, revision = revision + 1, updated_at = ?
+                reminder_sent_at = ?, revision = revision + 1, updated_at = ?, urgency = ?
             WHERE id = ?
             """, w.title, w.kind.rawValue, w.state.rawValue, w.start, w.end, w.impact, w.advice, w.emergency, w.reason,
-                   w.approvedBy, w.inServiceHours, w.actualStart, w.actualEnd, w.reminderSentAt, now, w.id)
+                   w.approvedBy, w.inServiceHours, w.actualStart, w.actualEnd, w.reminderSentAt, now,
+                   w.urgency?.rawValue, w.id)
         try saveLists(id: w.id, w)
         return try byID(w.id)!
     }
@@ -122,8 +130,10 @@ public struct MaintenanceStore {
 
     private func saveLists(id: Int64, _ w: MaintenanceWindow) throws {
         try db.run("DELETE FROM maintenance_components WHERE window = ?", id)
-        for component in Set(w.components) {
-            try db.run("INSERT INTO maintenance_components(window, component) VALUES (?, ?)", id, component)
+        var seen = Set<String>()
+        for (position, component) in w.components.enumerated() where seen.insert(component).inserted {
+            try db.run("INSERT INTO maintenance_components(window, component, position) VALUES (?, ?, ?)",
+                       id, component, position)
         }
         try db.run("DELETE FROM maintenance_groups WHERE window = ?", id)
         for group in Set(w.groups) {
@@ -175,12 +185,16 @@ public struct MaintenanceStore {
             kind: MaintenanceWindow.Kind(rawValue: row.string("kind") ?? "") ?? .maintenance,
             state: MaintenanceWindow.State(rawValue: row.string("state") ?? "") ?? .planned,
             start: row.int("start_at") ?? 0, end: row.int("end_at") ?? 0,
-            components: try db.query("SELECT component FROM maintenance_components WHERE window = ? ORDER BY component", id).compactMap { $0.string(0) },
+            components: try db.query("""
+                SELECT component FROM maintenance_components WHERE window = ? ORDER BY position, component
+                """, id).compactMap { $0.string(0) },
             groups: try db.query("SELECT group_name FROM maintenance_groups WHERE window = ? ORDER BY group_name", id).compactMap { $0.string(0) },
             impact: row.string("impact"), advice: row.string("advice"), emergency: row.bool("emergency") ?? false,
             reason: row.string("reason"), internalReason: row.string("internal_reason"),
             approvedBy: row.string("approved_by"), inServiceHours: row.bool("in_service_hours") ?? false,
             actualStart: row.int("actual_start"), actualEnd: row.int("actual_end"), reminderSentAt: row.int("reminder_sent_at"),
-            revision: Int(row.int("revision") ?? 0), createdAt: row.int("created_at") ?? 0, createdBy: row.string("created_by") ?? "")
+            revision: Int(row.int("revision") ?? 0), createdAt: row.int("created_at") ?? 0,
+            createdBy: row.string("created_by") ?? "",
+            urgency: row.string("urgency").flatMap(NoticeUrgency.init(rawValue:)))
     }
 }

@@ -82,6 +82,12 @@ enum ShowWindow {
         if let started = window.actualStart { fields.append(["started", time.format(started)]) }
         if let ended = window.actualEnd { fields.append(["completed", time.format(ended)]) }
         fields += notices.map { ["notice", "\($0.number) \($0.purpose.rawValue), issued \(time.format($0.issuedAt)) by \($0.issuedBy), sha256 \($0.textSHA256.prefix(16))…"] }
+        for notice in notices {
+            guard let pdf = notice.pdfSHA256 else { continue }
+            let signature = notice.signedSHA256.map { "signed PDF sha256 \($0.prefix(16))…" }
+                ?? (notice.messageID == nil ? "held until 'opsctl maintenance sign \(window.ref)'" : "not signed")
+            fields.append(["pdf \(notice.number)", "sha256 \(pdf.prefix(16))…, \(signature)"])
+        }
         if let inForce {
             fields.append(["not acknowledged", "\(missing.isEmpty ? "none" : missing.joined(separator: ", ")) "
                            + "(notice \(inForce.number))"])
@@ -120,11 +126,13 @@ enum ShowWindow {
 enum PrintNotice {
     /// What `--format` offers: the text, the A4 page or the mail as sent.
     enum Format: String, CaseIterable, Sendable {
-        case text, html, eml
+        case text, html, eml, pdf
+        case signedPDF = "signed-pdf"
     }
 
     static let format = Option.named("format", .choice(Format.self),
-                                     "text (default), html (prints on A4) or eml (the mail as sent)")
+                                     "text (default), html (prints on A4), eml (the mail as sent), pdf (as issued, "
+                                        + "to sign; needs --output) or signed-pdf")
     static let output = Option.named("output", .outputFile, "write to FILE instead of standard output")
     static let draft = Flag.named("draft", "render the current content as a draft, even after announcing")
 
@@ -139,13 +147,31 @@ enum PrintNotice {
         let format = try context[Self.format] ?? .text
         let settings = try NoticeSettings.load(PolicyStore(context.db))
         let issued = context[Self.draft] ? nil : try desk.noticeInForce(window)
+        if format == .pdf || format == .signedPDF {
+            guard let issued else {
+                throw OpsError.refused("\(window.ref) has no issued notice: a PDF is printed when the notice is "
+                                       + "issued; see a draft with --format html")
+            }
+            let store = NoticeStore(context.db)
+            let bytes = format == .pdf ? try store.pdf(of: issued.id) : try store.signedPDF(of: issued.id)
+            guard let bytes else {
+                throw OpsError.refused(format == .pdf
+                                       ? "notice \(issued.number) was issued before notices had PDFs"
+                                       : "notice \(issued.number) is not signed yet; see "
+                                           + "'opsctl maintenance sign --help'")
+            }
+            var response = Response(data: ["window": .string(window.ref), "number": .string(issued.number),
+                                           "format": .string(format.rawValue), "sha256": .string(SHA256.hex(bytes))])
+            response.binaryOutput = bytes
+            return response
+        }
         let text: String, html: String, subject: String, number: String?
         if let issued {
             (text, html, subject, number) = (issued.text, issued.html, "Thông báo số \(issued.number) về việc \(issued.subject)", issued.number)
         } else {
             let recipients = try desk.recipients(window)
             let document = try desk.writer(window).document(window, .announcement, replacing: nil, reason: nil,
-                                                            recipientNames: recipients.map(\.name))
+                                                            recipientNames: try desk.recipientLines(window, recipients))
             let renderer = NoticeRenderer(document: document, settings: settings, number: nil, issuedAt: context.now, time: context.time)
             (text, html, subject, number) = (renderer.text(), renderer.html(), "(Dự thảo) Thông báo về việc \(document.subject)", nil)
         }
@@ -158,11 +184,17 @@ enum PrintNotice {
             let from = (try? MailAddress.parse(try PolicyStore(context.db).value(.mailFrom)))
                 ?? MailAddress(name: nil, address: "portalops@localhost.localdomain")
             let to = try desk.recipients(window).first.flatMap { r in r.emails.first.map { MailAddress(name: r.name, address: $0) } } ?? from
+            // As sent: an issued notice carries its frozen PDF; a draft, its HTML to print.
+            let pdf = try issued.flatMap { try NoticeStore(context.db).pdf(of: $0.id) }
+            let attachment: OutgoingMessage.Attachment = pdf.map {
+                .init(filename: "thong-bao.pdf", contentType: "application/pdf", content: $0)
+            } ?? .init(filename: "thong-bao.html", contentType: "text/html; charset=utf-8", content: Array(html.utf8))
             let message = OutgoingMessage(kind: "notice", subject: subject, text: text, html: html,
-                                          attachments: [.init(filename: "thong-bao.html", contentType: "text/html; charset=utf-8", content: Array(html.utf8))])
+                                          attachments: [attachment])
             response.output = MailMessage(from: from, to: to, date: issued?.issuedAt ?? context.now, time: context.time,
                                           token: "preview-\(window.ref.lowercased())", message: message).rendered()
         case .text: response.output = text
+        case .pdf, .signedPDF: break
         }
         return response
     }

@@ -59,6 +59,8 @@ public struct MaintenanceWindow: Sendable, Equatable {
     public var revision: Int
     public var createdAt: Int64
     public var createdBy: String
+    /// The framed urgency mark its notices carry (an emergency is at least KHẨN).
+    public var urgency: NoticeUrgency? = nil
 
     public func json(time: LocalTime) -> JSON {
         ["ref": .string(ref), "title": .string(title), "kind": .string(kind.rawValue), "state": .string(state.rawValue),
@@ -67,6 +69,7 @@ public struct MaintenanceWindow: Sendable, Equatable {
          "impact": JSON(impact), "advice": JSON(advice), "emergency": .bool(emergency), "reason": JSON(reason),
          "approved_by": JSON(approvedBy), "in_service_hours": .bool(inServiceHours),
          "actual_start": actualStart.map { .string(time.iso8601($0)) } ?? .null,
-         "actual_end": actualEnd.map { .string(time.iso8601($0)) } ?? .null, "revision": .int(Int64(revision))]
+         "actual_end": actualEnd.map { .string(time.iso8601($0)) } ?? .null, "revision": .int(Int64(revision)),
+         "urgency": JSON(urgency?.rawValue)]
     }
 }

@@ -16,12 +16,19 @@ public struct Notice: Sendable, Equatable {
     public let html: String
     public let textSHA256: String
     public let htmlSHA256: String
+    /// The delivery of the notice: queued at issue, or with the signed PDF
+    /// when policy `notice.signature_required` held it until then.
     public let messageID: Int64?
+    /// The PDF frozen at issue (nil for notices issued before PDFs).
+    public let pdfSHA256: String?
+    /// The signed PDF attached with `maintenance sign`.
+    public let signedSHA256: String?
 
     public func json(time: LocalTime) -> JSON {
         ["number": .string(number), "purpose": .string(purpose.rawValue), "subject": .string(subject),
          "reference": .string(reference), "replaces": JSON(replaces), "urgent": .bool(urgent),
          "issued_at": .string(time.iso8601(issuedAt)), "issued_by": .string(issuedBy),
-         "text_sha256": .string(textSHA256), "html_sha256": .string(htmlSHA256)]
+         "text_sha256": .string(textSHA256), "html_sha256": .string(htmlSHA256), "pdf_sha256": JSON(pdfSHA256),
+         "signed_pdf_sha256": JSON(signedSHA256), "held_for_signature": .bool(messageID == nil && pdfSHA256 != nil)]
     }
 }

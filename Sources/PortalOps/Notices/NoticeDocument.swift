@@ -4,7 +4,12 @@ import OpsProtocol
 /// settings at the moment of issue.
 public struct NoticeDocument: Sendable, Equatable {
     public enum Purpose: String, Sendable {
-        case announcement, `extension`, cancellation, correction
+        case announcement, `extension`, cancellation
+        /// A change of content: a new document that replaces the old one
+        /// (Decree 30/2020 Art. 18.3), never an "đính chính".
+        case replacement
+        /// Notices issued before the replacement wording; read back only.
+        case correction
     }
 
     public var purpose: Purpose
@@ -12,28 +17,31 @@ public struct NoticeDocument: Sendable, Equatable {
     public var subject: String
     /// Paragraphs of the body, in order.
     public var paragraphs: [String]
-    public var urgent: Bool
+    /// The framed urgency mark, if any.
+    public var urgency: NoticeUrgency?
+    public var urgent: Bool { urgency != nil }
     /// The number and date of the notice this one replaces, e.g.
     /// ("07/TB-STTTT", "12/12/2026").
     public var replaces: (number: String, date: String)?
     /// What the notice is about, e.g. `MW-2026-0007`.
     public var reference: String
-    /// The names listed under "Nơi nhận:".
+    /// The lines under "Nơi nhận:": a recipient's name, or a group's collective
+    /// name ("UBND các xã, phường") standing for all its members.
     public var recipientNames: [String]
 
-    public init(purpose: Purpose, subject: String, paragraphs: [String], urgent: Bool,
+    public init(purpose: Purpose, subject: String, paragraphs: [String], urgency: NoticeUrgency?,
                 replaces: (number: String, date: String)?, reference: String, recipientNames: [String]) {
         self.purpose = purpose
         self.subject = subject
         self.paragraphs = paragraphs
-        self.urgent = urgent
+        self.urgency = urgency
         self.replaces = replaces
         self.reference = reference
         self.recipientNames = recipientNames
     }
 
     public static func == (a: NoticeDocument, b: NoticeDocument) -> Bool {
-        a.purpose == b.purpose && a.subject == b.subject && a.paragraphs == b.paragraphs && a.urgent == b.urgent
+        a.purpose == b.purpose && a.subject == b.subject && a.paragraphs == b.paragraphs && a.urgency == b.urgency
             && a.replaces?.number == b.replaces?.number && a.replaces?.date == b.replaces?.date
             && a.reference == b.reference && a.recipientNames == b.recipientNames
     }
@@ -61,7 +69,7 @@ public struct NoticeSettings: Sendable, Equatable {
                        issuerCode: try policies.value(.noticeIssuerCode), place: try policies.value(.noticePlace),
                        signerAuthority: try policies.value(.noticeSignerAuthority),
                        signerTitle: try policies.value(.noticeSignerTitle),
-                       signerName: try policies.value(.noticeSignerName), hotline: try policies.value(.noticeHotline),
+                       signerName: try NoticeIssuer.signerName(policies), hotline: try policies.value(.noticeHotline),
                        email: try policies.value(.noticeEmail), archive: try policies.value(.noticeArchive))
     }
 }

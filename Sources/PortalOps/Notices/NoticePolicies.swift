@@ -26,8 +26,27 @@ extension PolicyDefinition {
     public static let noticeArchive = PolicyDefinition(
         "notice.archive", .text, default: "VT, CNTT", "what follows 'Lưu:' in the list of recipients")
 
+    /// The signer is a person with an account, so the name printed is the one the account carries.
+    public static let noticeSigner = PolicyDefinition(
+        "notice.signer", .text, default: "-", "the signer's account (set with 'opsctl notice signer'); '-' while unset")
+    /// Decree 30/2020 numbers documents in the issuing body's own register: the console keeps it only if told so.
+    public static let noticeRegister = PolicyDefinition(
+        "notice.register", .choice(["console", "body"]), default: "console",
+        "who keeps the register of numbers: console (its own yearly sequence) or body (give --number from the văn thư)")
+    /// Chromium is a system tool like sendmail: another browser or a print service can take its place.
+    public static let noticePDFCommand = PolicyDefinition(
+        "notice.pdf_command", .text, default: NoticePrinter.defaultCommand,
+        "prints {html} to the A4 PDF {pdf}; {dir} is a scratch directory for it")
+    public static let noticePDFTimeout = PolicyDefinition(
+        "notice.pdf_timeout", .duration(1_000...600_000), default: "1m", "how long printing a notice may take")
+    /// An electronic document is valid with the signer's digital signature (Decree 30/2020 Art. 8).
+    public static let noticeSignatureRequired = PolicyDefinition(
+        "notice.signature_required", .bool, default: "false",
+        "hold a notice's delivery until 'opsctl maintenance sign' attaches the signed PDF")
+
     static let notices: [PolicyDefinition] = [
         noticeParentBody, noticeIssuer, noticeIssuerName, noticeIssuerCode, noticePlace, noticeSignerAuthority,
-        noticeSignerTitle, noticeSignerName, noticeHotline, noticeEmail, noticeArchive,
+        noticeSignerTitle, noticeSignerName, noticeHotline, noticeEmail, noticeArchive, noticeSigner, noticeRegister,
+        noticePDFCommand, noticePDFTimeout, noticeSignatureRequired,
     ]
 }

@@ -39,18 +39,22 @@ public struct NoticeRenderer: Sendable {
         return paragraphs
     }
 
+    /// No number yet: the document is a draft and says so on every page.
+    var isDraft: Bool { number == nil }
+
     public func text() -> String {
         var lines: [String] = []
+        if isDraft { lines.append("[DỰ THẢO]") }
         lines.append(settings.parentBody.uppercased())
         lines.append(settings.issuer.uppercased())
         lines.append("")
         lines.append(Self.nationalTitle)
         lines.append(Self.motto)
         lines.append("")
-        lines.append(numberLine)
-        lines.append(dateLine)
+        // Decree 30/2020: the number and the place and date stand on one line.
+        lines.append("\(numberLine)    \(dateLine)")
         lines.append("")
-        if document.urgent { lines.append("KHẨN") }
+        if let urgency = document.urgency { lines.append("[\(urgency.mark)]") }
         lines.append("THÔNG BÁO")
         lines.append(subjectLine)
         lines.append("")
@@ -69,12 +73,23 @@ public struct NoticeRenderer: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The A4 page of Decree 30/2020 (Appendix I): margins 20 mm top and
+    /// bottom, 30 mm left, 15 mm right; Times New Roman or its metric twin
+    /// Liberation Serif; the page number centred in the top margin from page
+    /// 2 on, and a draft's "DỰ THẢO" in the margin of every page (Chromium
+    /// prints @page margin boxes; checked with pdftotext in the tests).
     public func html() -> String {
         func e(_ s: String) -> String { HTML.escape(s) }
         let recipients = document.recipientNames.map { "<div>- \(e($0));</div>" }.joined(separator: "\n")
         let body = bodyParagraphs.map { "<p class=\"body\">\(e($0))</p>" }.joined(separator: "\n")
         let title = settings.signerAuthority.uppercased() == settings.signerTitle.uppercased()
             ? "" : "<div class=\"title\">\(e(settings.signerTitle.uppercased()))</div>"
+        let draftMark = isDraft
+            ? "@top-right { content: \"DỰ THẢO\"; font-family: \"Times New Roman\", \"Liberation Serif\", serif; "
+                + "font-size: 13pt; font-weight: bold; border: 1.5pt solid #000; padding: 2pt 6pt; "
+                + "vertical-align: middle; }"
+            : ""
+        let urgency = document.urgency.map { "<div class=\"urgency\"><span>\(e($0.mark))</span></div>" } ?? ""
         return """
             <!DOCTYPE html>
             <html lang="vi">
@@ -82,8 +97,18 @@ public struct NoticeRenderer: Sendable {
             <meta charset="utf-8">
             <title>Thông báo \(e(number ?? "(dự thảo)")) – \(e(document.subject))</title>
             <style>
-            @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
-            body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.3; margin: 0; color: #000; }
+            @page {
+              size: A4; margin: 20mm 15mm 20mm 30mm;
+              @top-center {
+                content: counter(page); font-family: "Times New Roman", "Liberation Serif", serif; font-size: 13pt;
+              }
+              \(draftMark)
+            }
+            @page :first { @top-center { content: none; } }
+            body {
+              font-family: "Times New Roman", "Liberation Serif", serif; font-size: 14pt; line-height: 1.3;
+              margin: 0; color: #000;
+            }
             table.head { width: 100%; border-collapse: collapse; }
             table.head td { vertical-align: top; text-align: center; padding: 0; }
             .parent { font-size: 13pt; text-transform: uppercase; }
@@ -91,14 +116,19 @@ public struct NoticeRenderer: Sendable {
             .rule-short { width: 30%; margin: 2pt auto 0; border-top: 1px solid #000; }
             .nation { font-size: 13pt; font-weight: bold; text-transform: uppercase; white-space: nowrap; }
             .motto { font-size: 14pt; font-weight: bold; display: inline-block; border-bottom: 1px solid #000; padding-bottom: 1pt; }
-            .number { font-size: 13pt; margin-top: 6pt; }
-            .date { font-size: 14pt; font-style: italic; margin-top: 6pt; }
-            .urgent { font-weight: bold; margin-top: 12pt; }
+            table.head tr.numbering td { padding-top: 6pt; vertical-align: baseline; }
+            .number { font-size: 13pt; }
+            .date { font-size: 14pt; font-style: italic; }
+            .urgency { margin-top: 12pt; }
+            .urgency span {
+              display: inline-block; border: 1.5pt solid #000; padding: 2pt 8pt; font-weight: bold; font-size: 13pt;
+            }
             .type { text-align: center; font-weight: bold; font-size: 14pt; margin-top: 18pt; }
-            .subject { text-align: center; font-weight: bold; font-size: 14pt; }
-            .subject-rule { width: 25%; margin: 2pt auto 12pt; border-top: 1px solid #000; }
+            .subject { text-align: center; margin-bottom: 12pt; }
+            .subject .text { display: inline-block; font-weight: bold; font-size: 14pt; }
+            .subject .rule { width: 40%; margin: 2pt auto 0; border-top: 1px solid #000; }
             p.body { text-indent: 1cm; text-align: justify; margin: 0 0 6pt; }
-            table.foot { width: 100%; border-collapse: collapse; margin-top: 12pt; }
+            table.foot { width: 100%; border-collapse: collapse; margin-top: 12pt; page-break-inside: auto; }
             table.foot td { vertical-align: top; padding: 0; }
             .recipients { font-size: 11pt; width: 50%; }
             .recipients .label { font-size: 12pt; font-weight: bold; font-style: italic; }
@@ -107,23 +137,26 @@ public struct NoticeRenderer: Sendable {
             </style>
             </head>
             <body>
-            <table class="head"><tr>
+            <table class="head">
+            <tr>
             <td style="width: 40%">
             <div class="parent">\(e(settings.parentBody.uppercased()))</div>
             <div class="issuer">\(e(settings.issuer.uppercased()))</div>
             <div class="rule-short"></div>
-            <div class="number">\(e(numberLine))</div>
             </td>
             <td style="width: 60%">
             <div class="nation">\(e(Self.nationalTitle))</div>
             <div class="motto">\(e(Self.motto))</div>
-            <div class="date">\(e(dateLine))</div>
             </td>
-            </tr></table>
-            \(document.urgent ? "<div class=\"urgent\">KHẨN</div>" : "")
+            </tr>
+            <tr class="numbering">
+            <td class="number">\(e(numberLine))</td>
+            <td class="date">\(e(dateLine))</td>
+            </tr>
+            </table>
+            \(urgency)
             <div class="type">THÔNG BÁO</div>
-            <div class="subject">\(e(subjectLine))</div>
-            <div class="subject-rule"></div>
+            <div class="subject"><div class="text">\(e(subjectLine))<div class="rule"></div></div></div>
             \(body)
             <table class="foot"><tr>
             <td class="recipients">

@@ -29,6 +29,7 @@ final class CommandHarness {
         let admin = try UserStore(db).insert(name: "admin", uid: 1000, role: .admin, fullName: "Quản trị",
                                              email: "admin@example.vn", now: clock.now())
         caller = Caller(uid: 1000, pid: 1, user: admin)
+        try configureNotices()
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
