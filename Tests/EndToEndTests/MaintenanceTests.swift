@@ -26,7 +26,8 @@ final class MaintenanceTests: XCTestCase {
     func testLeadTimeCountsWorkingDaysAcrossAWeekendAndAHoliday() throws {
         let daemon = try desk(at: "2026-12-04 10:00")          // a Friday
         daemon.opsctl("holiday", "add", "2026-12-09", "--name", "Ngày nghỉ bù").ok()   // the Wednesday after
-        let upgrade = plan(daemon, kind: "upgrade", start: "2026-12-14 22:00", end: "2026-12-15 02:00")
+        let upgrade = plan(daemon, kind: "upgrade", start: "2026-12-14 22:00", end: "2026-12-15 02:00",
+                           extra: ["--no-data-change", "--reason", "chỉ thay máy chủ ứng dụng"])
         let refused = daemon.opsctl("maintenance", "announce", upgrade)
         XCTAssertEqual(refused.status, 1)
         // Mon 7, Tue 8, (Wed 9 holiday), Thu 10, Fri 11, Mon 14: five working days end on Monday 14.

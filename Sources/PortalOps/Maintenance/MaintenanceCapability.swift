@@ -5,11 +5,11 @@ extension Capability {
     public static let maintenance = Capability(
         "maintenance",
         migrations: [MaintenanceStore.migration, UpgradeGates.migration, MaintenanceStore.internalReasonMigration,
-                     MaintenanceStore.noticeAcknowledgementMigration],
+                     MaintenanceStore.noticeAcknowledgementMigration, GateRecords.migration],
         commands: [PlanWindow.command, ApproveWindow.command, AnnounceWindow.command, StartWindow.command,
                    PrepareWindow.command, CompleteWindow.command, ExtendWindow.command, CancelWindow.command,
                    CorrectWindow.command, AcknowledgeNotice.command, ListWindows.command, ShowWindow.command,
-                   PrintNotice.command, WindowCalendar.command],
+                   PrintNotice.command, WindowCalendar.command, ProveArrival.command],
         nouns: ["maintenance": "maintenance windows and their written notices"],
         policies: PolicyDefinition.maintenance,
         status: MaintenanceStatus.section,

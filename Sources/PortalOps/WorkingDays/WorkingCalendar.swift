@@ -51,6 +51,19 @@ public struct WorkingCalendar: Sendable {
         return days == 0 ? issued : time.addingDays(1, to: day)
     }
 
+    /// The whole working days between the day of `from` and the day of `start`, both excluded: the lead time
+    /// a notice delivered at `from` gives for work starting at `start`, as `earliestStart` counts it.
+    public func workingDaysGiven(from: Int64, before start: Int64) -> Int {
+        let last = time.startOfDay(start)
+        var day = time.addingDays(1, to: time.startOfDay(from))
+        var count = 0
+        while day < last {
+            if isWorkingDay(day) { count += 1 }
+            day = time.addingDays(1, to: day)
+        }
+        return count
+    }
+
     /// The end (midnight after) of the `days`-th working day after the day
     /// of `from`: the deadline "within N working days".
     public func deadline(from: Int64, workingDays days: Int) -> Int64 {
