@@ -178,6 +178,8 @@ final class MaintenanceTests: XCTestCase {
         XCTAssertEqual(early.status, 1)
         XCTAssertTrue(early.stderr.contains("start at or after"), early.stderr)
         daemon.opsctl("clock", "set", "2026-12-10 22:00").ok()
+        // Both agencies got the notice; this desk has no public channel (ArrivalProofTests covers that rule).
+        daemon.opsctl("policy", "set", "maintenance.start_requires", "agencies").ok()
         daemon.opsctl("maintenance", "start", ref).ok()
         XCTAssertTrue(daemon.opsctl("status").ok().stdout.contains("in progress"))
         XCTAssertEqual(daemon.opsctl("maintenance", "extend", ref, "--end", "2026-12-11 01:00", "--reason", "x").status, 2, "must be later")

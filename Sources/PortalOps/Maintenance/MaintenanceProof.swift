@@ -21,7 +21,7 @@ enum ProveArrival {
         let short = proof.lines.filter { ($0.leadWorkingDays ?? Int.max) < required && !window.emergency }
         var fields = [["window", window.ref], ["notice", "\(notice.number), issued \(time.format(notice.issuedAt))"],
                       ["start", time.format(window.start)],
-                      ["lead time required", window.emergency ? "none (emergency)" : "\(required) working days"],
+                      ["lead time required", window.emergency ? "none (emergency)" : "\(required) working \(required == 1 ? "day" : "days")"],
                       ["required", proof.requirement.rawValue],
                       ["missing", proof.missing.isEmpty ? "none" : proof.missing.joined(separator: ", ")]]
         if let o = try GateRecords(db: context.db).startOverride(window.id) {
