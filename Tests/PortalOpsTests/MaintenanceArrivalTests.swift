@@ -8,8 +8,10 @@ final class MaintenanceArrivalTests: XCTestCase {
     /// window on Thursday 22:00, announced at once.
     private func announced(_ h: CommandHarness, publicChannel: Bool = true) throws -> String {
         try h.run("component.add", ["key": "portal", "name": "Cổng"])
-        try h.run("recipient.add", ["key": "stp", "name": "Sở Tư pháp", "email": "stp@example.vn", "group": "agencies"])
-        try h.run("recipient.add", ["key": "sxd", "name": "Sở Xây dựng", "email": "sxd@example.vn", "group": "agencies"])
+        for (key, name) in [("stp", "Sở Tư pháp"), ("sxd", "Sở Xây dựng")] {
+            try h.run("recipient.add", ["key": .string(key), "name": .string(name),
+                                        "email": .string("\(key)@example.vn"), "group": "agencies"])
+        }
         if publicChannel {
             try h.run("recipient.add", ["key": "tin-tuc", "name": "Trang tin Cổng", "email": "tin@example.vn",
                                         "kind": "public-channel", "group": "agencies"])
@@ -77,7 +79,8 @@ final class MaintenanceArrivalTests: XCTestCase {
         try h.deliverAll(failing: ["tin-tuc"])
         try h.advance("2d")
         try h.advance("13h")
-        h.assertRefused("maintenance.start", ["window": .string(ref)], saying: "a public channel (none reached: tin-tuc)")
+        h.assertRefused("maintenance.start", ["window": .string(ref)],
+                        saying: "a public channel (none reached: tin-tuc)")
     }
 
     /// Issued on Tuesday but accepted only on Wednesday: the lead time counts from acceptance, so no working

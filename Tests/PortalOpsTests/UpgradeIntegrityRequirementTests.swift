@@ -32,7 +32,8 @@ final class UpgradeIntegrityRequirementTests: XCTestCase {
         }
         h.assertRefused("maintenance.plan", ["title": "x", "kind": "upgrade", "start": "2026-12-09 22:00",
                                              "end": "2026-12-10 02:00", "component": ["portal"],
-                                             "no-data-change": true], code: 2, saying: "--no-data-change needs --reason")
+                                             "no-data-change": true],
+                        code: 2, saying: "--no-data-change needs --reason")
         h.assertRefused("maintenance.plan", ["title": "x", "kind": "maintenance", "start": "2026-12-09 22:00",
                                              "end": "2026-12-10 02:00", "component": ["portal"],
                                              "no-data-change": true, "reason": "r"], code: 2,

@@ -40,7 +40,8 @@ struct ArrivalProof {
     let missing: [String]
 
     static func of(_ w: MaintenanceWindow, notice: Notice, db: Connection, time: LocalTime) throws -> ArrivalProof {
-        let requirement = Requirement(rawValue: try PolicyStore(db).value(.maintenanceStartRequires)) ?? .agenciesAndPublic
+        let setting = try PolicyStore(db).value(.maintenanceStartRequires)
+        let requirement = Requirement(rawValue: setting) ?? .agenciesAndPublic
         let deliveries = try notice.messageID.map { try Outbox(db).deliveries(message: $0, limit: 100_000) } ?? []
         let acks = try MaintenanceStore(db).acknowledgements(w.id)[notice.id] ?? [:]
         let calendar = try HolidayStore(db).calendar(time: time)

@@ -40,7 +40,8 @@ enum IntegrityRequirement {
         var message = "\(w.ref) is \(w.kind == .upgrade ? "an upgrade" : "a version update") with no target and "
             + "no --no-data-change on record: nothing would prove the database intact"
         message += verb == "started"
-            ? "; add one with 'opsctl maintenance correct \(w.ref) --target KEY' and run 'opsctl maintenance prepare \(w.ref)'"
+            ? "; add one with 'opsctl maintenance correct \(w.ref) --target KEY' and run "
+                + "'opsctl maintenance prepare \(w.ref)'"
             : "; a supervisor may complete it without evidence with --accept-diff --reason TEXT (recorded)"
         throw OpsError.refused(message)
     }
@@ -51,7 +52,8 @@ enum IntegrityRequirement {
         let before = try gates.before(w.id)
         let missing = try gates.targets(w.id).filter { before[$0] == nil }
         guard missing.isEmpty else {
-            throw OpsError.refused("\(w.ref) has no evidence from before the work for \(missing.joined(separator: ", ")): "
+            throw OpsError.refused("\(w.ref) has no evidence from before the work for "
+                                   + "\(missing.joined(separator: ", ")): "
                                    + "its integrity after cannot be shown; a supervisor may complete it with "
                                    + "--accept-diff --reason TEXT (recorded)")
         }

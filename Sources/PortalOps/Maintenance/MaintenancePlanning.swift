@@ -67,7 +67,8 @@ enum PlanWindow {
             id: 0, ref: "", title: try context[Self.title], kind: kind, state: .planned, start: start, end: end,
             components: try desk.components(try context[Self.component]) ?? [], groups: try context[Self.group],
             impact: try context[Self.impact], advice: try context[Self.advice],
-            emergency: emergency, reason: noDataChange ? nil : reason, internalReason: internalReason, approvedBy: nil, inServiceHours: false,
+            emergency: emergency, reason: noDataChange ? nil : reason, internalReason: internalReason, approvedBy: nil,
+            inServiceHours: false,
             actualStart: nil,
             actualEnd: nil, reminderSentAt: nil, revision: 0, createdAt: context.now,
             createdBy: context.caller.actorName)

@@ -3,7 +3,8 @@ import OpsProtocol
 /// `maintenance proof`: whether, when and how early the notice in force reached each recipient.
 enum ProveArrival {
     static let command = Command(
-        "maintenance.proof", "Show per recipient when the notice was accepted and acknowledged, and the lead time given",
+        "maintenance.proof",
+        "Show per recipient when the notice was accepted and acknowledged, and the lead time given",
         roles: .everyone, audit: .none, arguments: [MaintenanceDesk.windowArgument],
         details: "Accepted: the mail server (sendmail) or the webhook took the notice. The lead time counts whole "
             + "working days from the day of acceptance to the day of the start, not from the day of issue.",
@@ -21,7 +22,8 @@ enum ProveArrival {
         let short = proof.lines.filter { ($0.leadWorkingDays ?? Int.max) < required && !window.emergency }
         var fields = [["window", window.ref], ["notice", "\(notice.number), issued \(time.format(notice.issuedAt))"],
                       ["start", time.format(window.start)],
-                      ["lead time required", window.emergency ? "none (emergency)" : "\(required) working \(required == 1 ? "day" : "days")"],
+                      ["lead time required", window.emergency ? "none (emergency)"
+                        : "\(required) working \(required == 1 ? "day" : "days")"],
                       ["required", proof.requirement.rawValue],
                       ["missing", proof.missing.isEmpty ? "none" : proof.missing.joined(separator: ", ")]]
         if let o = try GateRecords(db: context.db).startOverride(window.id) {

@@ -131,8 +131,9 @@ enum ShowWindow {
                                                               "at": .string(time.iso8601($0.at))] } ?? .null]
                             .merging(internalReason.map { ["internal_reason": .string($0)] } ?? [:]) { $1 }),
                         fields: fields,
-                        table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY", "ACKNOWLEDGED",
-                                                                      "ACCEPTED", "LEAD TIME"], rows: rows))
+                        table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY",
+                                                                    "ACKNOWLEDGED", "ACCEPTED", "LEAD TIME"],
+                                                          rows: rows))
     }
 }
 

@@ -75,7 +75,9 @@ enum ListHolidays {
         }
         days += try store.workdays(year: year).map { ($0.date, $0.name, "working day") }
         days.sort { $0.date < $1.date }
-        let rows: [JSON] = days.map { ["date": .string($0.date), "name": .string($0.name), "status": .string($0.status)] }
+        let rows: [JSON] = days.map {
+            ["date": .string($0.date), "name": .string($0.name), "status": .string($0.status)]
+        }
         var warnings: [String] = []
         let state: String
         if let confirmation {
@@ -180,7 +182,8 @@ enum AddWorkday {
 /// `holiday remove`: the day counts as a working day again (unless a weekend).
 enum RemoveHoliday {
     static let date = Required.positional("date", .date, "the day", valueName: "DATE")
-    static let command = Command("holiday.remove", "Remove a holiday or a make-up working day", roles: [.supervisor, .admin], audit: .changes,
+    static let command = Command("holiday.remove", "Remove a holiday or a make-up working day",
+                                 roles: [.supervisor, .admin], audit: .changes,
                                  arguments: [date], handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {

@@ -62,7 +62,9 @@ public struct HolidayStore {
             SELECT date, name, origin FROM holidays
             WHERE (?1 IS NULL OR substr(date, 1, 4) = printf('%04d', ?1)) ORDER BY date
             """, year.map(Int64.init))
-            .map { Entry(date: $0.string("date") ?? "", name: $0.string("name") ?? "", origin: $0.string("origin") ?? "") }
+            .map {
+                Entry(date: $0.string("date") ?? "", name: $0.string("name") ?? "", origin: $0.string("origin") ?? "")
+            }
     }
 
     public func confirmedYears() throws -> Set<Int> {

@@ -13,7 +13,8 @@ public enum LunarCalendar {
     public static let vietnam = 7.0
 
     /// The solar date (proleptic Gregorian) of lunar `day`/`month`/`year` (not a leap month).
-    public static func solarDate(day: Int, month: Int, year: Int, zone: Double = vietnam) -> (year: Int, month: Int, day: Int) {
+    public static func solarDate(day: Int, month: Int, year: Int,
+                                 zone: Double = vietnam) -> (year: Int, month: Int, day: Int) {
         dateFromJulianDay(julianDay(lunarDay: day, month: month, year: year, zone: zone))
     }
 
