@@ -23,9 +23,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The tests' real SMTP server (aiosmtpd) and iCalendar parser (icalendar),
-# for the python3 on the PATH.
-for module in aiosmtpd icalendar; do
+# The tests' real SMTP server (aiosmtpd), iCalendar parser (icalendar) and
+# public-holiday calendar (holidays, the lunar dates' peer), for the python3 on the PATH.
+for module in aiosmtpd icalendar holidays; do
   if ! python3 -c "import $module" >/dev/null 2>&1; then
     echo "setup: installing $module (pip)" >&2
     python3 -m pip install -q "$module" >&2 || python3 -m pip install -q --break-system-packages "$module" >&2
