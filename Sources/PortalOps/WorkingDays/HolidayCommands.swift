@@ -114,9 +114,10 @@ enum ConfirmHolidays {
                                  roles: [.supervisor, .admin], audit: .changes, arguments: [year, entered],
                                  details: """
                                      Without --entered the proposed days ('opsctl holiday list --year YEAR') are \
-                                     adopted as they stand: correct them first with 'holiday add' / 'holiday \
-                                     remove' after confirming, or enter the announced days and confirm with \
-                                     --entered. Fixed days (1/1, 30/4, 1/5, 2/9) always count.
+                                     adopted as they stand; change single days afterwards with 'holiday add' and \
+                                     'holiday remove'. If the announced schedule differs, enter its days with \
+                                     'holiday add' and confirm with --entered. Fixed days (1/1, 30/4, 1/5, 2/9) \
+                                     always count.
                                      """, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {
