@@ -83,6 +83,18 @@ final class MaintenanceArrivalTests: XCTestCase {
                         saying: "a public channel (none reached: tin-tuc)")
     }
 
+    /// An agency removed after the notice went out can never be reached: it is no longer required.
+    func testARemovedRecipientIsNotRequired() throws {
+        let h = try CommandHarness(start: "2026-12-01 09:00")
+        let ref = try announced(h)
+        try h.deliverAll(failing: ["sxd"])
+        try h.advance("2d")
+        try h.advance("13h")
+        h.assertRefused("maintenance.start", ["window": .string(ref)], saying: "sxd (Sở Xây dựng)")
+        try h.run("recipient.remove", ["key": "sxd"])
+        try h.run("maintenance.start", ["window": .string(ref)])
+    }
+
     /// Issued on Tuesday but accepted only on Wednesday: the lead time counts from acceptance, so no working
     /// day lies between it and Thursday's start, and `proof` warns.
     func testLeadTimeCountsFromAcceptanceNotFromIssue() throws {

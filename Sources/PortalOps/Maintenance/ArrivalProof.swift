@@ -47,16 +47,23 @@ struct ArrivalProof {
         let calendar = try HolidayStore(db).calendar(time: time)
         let recipients = RecipientStore(db)
         var lines: [Line] = []
+        var active = Set<String>()
         for (key, name) in try NoticeStore(db).recipients(of: notice.id) {
-            let kind = try recipients.byKey(key)?.kind
+            let recipient = try recipients.byKey(key)
+            let kind = recipient?.kind
+            if recipient?.isActive == true { active.insert(key) }
             let mine = deliveries.filter { $0.recipient == key }
             let accepted = mine.filter { $0.state == .sent && $0.sentAt != nil }.min { $0.sentAt! < $1.sentAt! }
             let at = accepted?.sentAt
-            let required = switch requirement {
-            case .all: true
-            case .agenciesAndPublic, .agencies: kind == .agency
-            case .none: false
-            }
+            // A recipient removed since the notice was issued can no longer be reached (its deliveries were
+            // cancelled): it is shown but not required.
+            let required = recipient?.isActive == true && {
+                switch requirement {
+                case .all: true
+                case .agenciesAndPublic, .agencies: kind == .agency
+                case .none: false
+                }
+            }()
             lines.append(Line(key: key, name: name, kind: kind, required: required, acceptedAt: at,
                               channel: accepted?.channel, deliveries: mine, acknowledgedAt: acks[key]?.at,
                               acknowledgedBy: acks[key]?.by,
@@ -65,7 +72,7 @@ struct ArrivalProof {
         }
         var missing = lines.filter { $0.required && $0.acceptedAt == nil }.map { "\($0.key) (\($0.name))" }
         if requirement == .agenciesAndPublic {
-            let channels = lines.filter { $0.kind == .publicChannel }
+            let channels = lines.filter { $0.kind == .publicChannel && active.contains($0.key) }
             if channels.isEmpty {
                 missing.append("a public channel (the notice has none: add a public-channel recipient to a group)")
             } else if !channels.contains(where: { $0.acceptedAt != nil }) {
