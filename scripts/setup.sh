@@ -27,8 +27,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The tests' real SMTP server (aiosmtpd), iCalendar parser (icalendar) and
-# PDF signer (pyhanko), for the python3 on the PATH.
-for module in aiosmtpd icalendar pyhanko; do
+# PDF signer (pyhanko) and public-holiday calendar (holidays, the lunar dates' peer),
+# for the python3 on the PATH.
+for module in aiosmtpd icalendar pyhanko holidays; do
   if ! python3 -c "import $module" >/dev/null 2>&1; then
     echo "setup: installing $module (pip)" >&2
     python3 -m pip install -q "$module" >&2 || python3 -m pip install -q --break-system-packages "$module" >&2

@@ -27,7 +27,8 @@ final class MaintenanceTests: XCTestCase {
     func testLeadTimeCountsWorkingDaysAcrossAWeekendAndAHoliday() throws {
         let daemon = try desk(at: "2026-12-04 10:00")          // a Friday
         daemon.opsctl("holiday", "add", "2026-12-09", "--name", "Ngày nghỉ bù").ok()   // the Wednesday after
-        let upgrade = plan(daemon, kind: "upgrade", start: "2026-12-14 22:00", end: "2026-12-15 02:00")
+        let upgrade = plan(daemon, kind: "upgrade", start: "2026-12-14 22:00", end: "2026-12-15 02:00",
+                           extra: ["--no-data-change", "--reason", "chỉ thay máy chủ ứng dụng"])
         let refused = daemon.opsctl("maintenance", "announce", upgrade)
         XCTAssertEqual(refused.status, 1)
         // Mon 7, Tue 8, (Wed 9 holiday), Thu 10, Fri 11, Mon 14: five working days end on Monday 14.
@@ -179,6 +180,8 @@ final class MaintenanceTests: XCTestCase {
         XCTAssertEqual(early.status, 1)
         XCTAssertTrue(early.stderr.contains("start at or after"), early.stderr)
         daemon.opsctl("clock", "set", "2026-12-10 22:00").ok()
+        // Both agencies got the notice; this desk has no public channel (ArrivalProofTests covers that rule).
+        daemon.opsctl("policy", "set", "maintenance.start_requires", "agencies").ok()
         daemon.opsctl("maintenance", "start", ref).ok()
         XCTAssertTrue(daemon.opsctl("status").ok().stdout.contains("in progress"))
         XCTAssertEqual(daemon.opsctl("maintenance", "extend", ref, "--end", "2026-12-11 01:00", "--reason", "x").status, 2, "must be later")

@@ -16,6 +16,8 @@ final class UpgradeGateTests: XCTestCase {
         daemon.configureNotices()
         daemon.opsctl("component", "add", "portal", "--name", "Cổng dịch vụ công tỉnh Lào Cai").ok()
         daemon.opsctl("recipient", "add", "stp", "--name", "Sở Tư pháp", "--email", "vt@stp.laocai.gov.vn", "--group", "agencies").ok()
+        // These tests are about the integrity gates, not delivery (no mail path here): see ArrivalProofTests.
+        daemon.opsctl("policy", "set", "maintenance.start_requires", "none").ok()
         daemon.opsctl("target", "add", "portal-db", "--sqlite", db).ok()
         return (daemon, db)
     }

@@ -20,6 +20,9 @@ final class MaintenanceReplacementTests: XCTestCase {
         if let impact { plan["impact"] = .string(impact) }
         let ref = try XCTUnwrap(try h.run("maintenance.plan", plan).data["ref"]?.stringValue)
         try h.run("maintenance.announce", ["window": .string(ref)])
+        // Issue 14: start needs proof of arrival; these windows have agencies only, no public channel.
+        try h.run("policy.set", ["key": "maintenance.start_requires", "value": "agencies"])
+        try h.deliverAll()
         return ref
     }
 

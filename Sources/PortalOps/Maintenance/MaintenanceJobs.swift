@@ -145,6 +145,10 @@ enum CompleteWindow {
             }
             guard reason != nil else { throw OpsError.usage("--accept-diff needs --reason") }
         }
+        if !accept {
+            try IntegrityRequirement.checkDeclared(window, db: context.db, verb: "completed")
+            try IntegrityRequirement.checkEvidenceBefore(window, db: context.db)
+        }
         return PreparedJob(
             work: { progress in
                 var results: [String: JSON] = [:]

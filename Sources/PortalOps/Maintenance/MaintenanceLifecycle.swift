@@ -40,10 +40,18 @@ enum AnnounceWindow {
 
 /// `maintenance start`: the stop begins, under a notice issued in time.
 enum StartWindow {
+    static let override = Flag.named("override", "start although the notice has not reached every required "
+                                     + "recipient (supervisors; needs --reason, recorded)")
+    static let reason = Option.named("reason", .text, "why the work cannot wait for the missing recipients")
+
     static let command = Command(
         "maintenance.start", "Mark an announced window as in progress and tell the recipients",
-        roles: MaintenanceRoles.maintainers, audit: .changes, arguments: [MaintenanceDesk.windowArgument],
-        details: "Refused before the announced start and when the notice was not issued the lead time before it.",
+        roles: MaintenanceRoles.maintainers, audit: .changes,
+        arguments: [MaintenanceDesk.windowArgument, override, reason],
+        details: "Refused before the announced start, when the notice was not issued the lead time before it, and "
+            + "while the notice has not reached (been accepted by the mail server or webhook of) every recipient "
+            + "policy maintenance.start_requires names: by default every agency and at least one public channel. "
+            + "'opsctl maintenance proof MW' shows who is missing.",
         handler: start)
 
     static func start(_ context: CommandContext) throws -> Response {
@@ -54,21 +62,55 @@ enum StartWindow {
             throw OpsError.refused("\(window.ref) has no issued notice; announce it first")
         }
         try desk.rules.checkLeadTime(window, issuedAt: notice.issuedAt)
+        try IntegrityRequirement.checkDeclared(window, db: context.db, verb: "started")
         try UpgradeGates(context.db).checkReadyToStart(window, now: context.now, time: context.time)
         guard context.now >= window.start else {
             throw OpsError.refused("notice \(notice.number) announces the stop from "
                                    + "\(context.time.format(window.start)); start at or after that time")
         }
+        let overridden = try checkArrival(window, notice: notice, context: context)
         window.state = .inProgress
         window.actualStart = context.now
         window = try desk.store.update(window, now: context.now)
         let sent = try desk.followUp(window, stage: "started")
         let undelivered = try desk.undelivered(notice)
+        let note = overridden.isEmpty ? "" : "; started without reaching \(overridden.joined(separator: ", ")) "
+            + "(override by \(context.caller.actorName), recorded)"
         return Response(message: "Started \(window.ref) under notice \(notice.number); "
-                            + "queued \(sent) \(sent == 1 ? "message" : "messages") telling its recipients",
+                            + "queued \(sent) \(sent == 1 ? "message" : "messages") telling its recipients\(note)",
                         data: window.json(time: context.time)
                             .merging(["undelivered": .array(undelivered.map(JSON.string))]),
                         warnings: undelivered.map { "notice \(notice.number) did not reach \($0)" })
+    }
+}
+
+extension StartWindow {
+    /// Refuses while a required recipient has not been reached, unless a supervisor overrides with a reason,
+    /// which is recorded; returns who was missing when overridden.
+    static func checkArrival(_ w: MaintenanceWindow, notice: Notice, context: CommandContext) throws -> [String] {
+        let proof = try ArrivalProof.of(w, notice: notice, db: context.db, time: context.time)
+        let override = context[Self.override]
+        let reason = try context[Self.reason]
+        if override {
+            guard let role = context.caller.user?.role, role == .supervisor || role == .admin else {
+                throw OpsError.permission("only a supervisor may start without proof of arrival (--override)")
+            }
+            guard let reason else { throw OpsError.usage("--override needs --reason") }
+            guard !proof.missing.isEmpty else {
+                throw OpsError.usage("notice \(notice.number) reached every required recipient; drop --override")
+            }
+            try GateRecords(db: context.db).recordStartOverride(w.id, missing: proof.missing, reason: reason,
+                                                                by: context.caller.actorName, now: context.now)
+            return proof.missing
+        }
+        if reason != nil { throw OpsError.usage("--reason goes with --override") }
+        guard proof.missing.isEmpty else {
+            throw OpsError.refused("notice \(notice.number) has not reached \(proof.missing.joined(separator: ", ")) "
+                                   + "(policy maintenance.start_requires: \(proof.requirement.rawValue)); see "
+                                   + "'opsctl maintenance proof \(w.ref)', fix delivery ('opsctl outbox list "
+                                   + "--state dead') or have a supervisor start with --override --reason TEXT")
+        }
+        return []
     }
 }
 

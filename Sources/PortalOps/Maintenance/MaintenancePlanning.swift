@@ -15,7 +15,11 @@ enum PlanWindow {
     static let group = Repeated.named("group", .key, "recipient groups the notice goes to", valueName: "NAME")
     static let emergency = Flag.named("emergency",
                                       "skip the lead time; needs 'maintenance approve' by a supervisor and --reason")
-    static let reason = Option.named("reason", .text, "why it is an emergency, as the public notice says it")
+    static let reason = Option.named("reason", .text, "why it is an emergency, as the public notice says it; "
+                                     + "with --no-data-change, why no data changes (internal, not in the notice)")
+    static let noDataChange = Flag.named("no-data-change",
+                                         "an upgrade or version update that changes no data: needs --reason; "
+                                         + "instead of --target")
     static let internalReason = Option.named(
         "internal-reason", .text,
         "the real reason, kept in the record and audit trail; shown only to supervisors, admins and security")
@@ -36,9 +40,11 @@ enum PlanWindow {
         roles: MaintenanceRoles.maintainers, audit: .changes,
         arguments: [title, kind, start, end, component, impact, advice, group, emergency, reason, internalReason,
                     urgency, allowOverlap,
-                    inServiceHours, target, expectChange],
+                    inServiceHours, target, expectChange, noDataChange],
         details: "Lead time (policies maintenance.lead.*): 1 working day for maintenance, 5 for upgrades and version "
-            + "updates.\nThe notice must be issued that many whole working days before the day the work starts.",
+            + "updates.\nThe notice must be issued that many whole working days before the day the work starts.\n"
+            + "An upgrade or version update names the portal's database with --target (integrity gates), or is "
+            + "planned with --no-data-change --reason.",
         handler: plan)
 
     static func plan(_ context: CommandContext) throws -> Response {
@@ -52,6 +58,10 @@ enum PlanWindow {
         let emergency = context[Self.emergency]
         let reason = try context[Self.reason]
         if emergency && reason == nil { throw OpsError.usage("--emergency needs --reason (printed in the notice)") }
+        let targets = try context[Self.target]
+        let noDataChange = context[Self.noDataChange]
+        try IntegrityRequirement.checkPlan(kind: kind, targets: targets, noDataChange: noDataChange, reason: reason,
+                                           emergency: emergency)
         let internalReason = try context[Self.internalReason]
         if internalReason != nil && !emergency {
             throw OpsError.usage("--internal-reason is for --emergency windows; drop it or add --emergency --reason")
@@ -60,7 +70,8 @@ enum PlanWindow {
             id: 0, ref: "", title: try context[Self.title], kind: kind, state: .planned, start: start, end: end,
             components: try desk.components(try context[Self.component]) ?? [], groups: try context[Self.group],
             impact: try context[Self.impact], advice: try context[Self.advice],
-            emergency: emergency, reason: reason, internalReason: internalReason, approvedBy: nil, inServiceHours: false,
+            emergency: emergency, reason: noDataChange ? nil : reason, internalReason: internalReason, approvedBy: nil,
+            inServiceHours: false,
             actualStart: nil,
             actualEnd: nil, reminderSentAt: nil, revision: 0, createdAt: context.now,
             createdBy: context.caller.actorName, urgency: try context[Self.urgency])
@@ -68,7 +79,11 @@ enum PlanWindow {
         window.inServiceHours = try desk.rules.checkServiceHours(window, allowed: context[Self.inServiceHours])
         window.ref = try Sequences(context.db).nextIdentifier(prefix: "MW", year: context.time.year(context.now))
         window = try desk.store.insert(window, now: context.now)
-        try UpgradeGates.set(targets: try context[Self.target], expected: try context[Self.expectChange], of: window,
+        if noDataChange, let reason {
+            try GateRecords(db: context.db).recordNoDataChange(window.id, reason: reason, by: context.caller.actorName,
+                                                               now: context.now)
+        }
+        try UpgradeGates.set(targets: targets, expected: try context[Self.expectChange], of: window,
                              db: context.db)
         var warnings: [String] = []
         if !emergency {

@@ -28,8 +28,14 @@ extension PolicyDefinition {
         "maintenance.evidence_max_age", .duration(60_000...604_800_000), default: "6h",
         "an upgrade starts only with backup and integrity evidence at most this old")
 
+    /// Issue 14: the work starts only once the notice reached those who must have it.
+    public static let maintenanceStartRequires = PolicyDefinition(
+        "maintenance.start_requires", .choice(["agencies-and-public", "agencies", "all", "none"]),
+        default: "agencies-and-public",
+        "whom the notice must have reached (accepted by mail server or webhook) before 'maintenance start'")
+
     static let maintenance: [PolicyDefinition] = [
         maintenanceLeadMaintenance, maintenanceLeadUpgrade, maintenanceLeadVersionUpdate, maintenanceReminderBefore,
-        maintenanceServiceStart, maintenanceServiceEnd, maintenanceEvidenceMaxAge,
+        maintenanceServiceStart, maintenanceServiceEnd, maintenanceEvidenceMaxAge, maintenanceStartRequires,
     ]
 }

@@ -48,15 +48,20 @@ enum ShowWindow {
         for notice in notices {
             let deliveries = try notice.messageID.map { try Outbox(context.db).deliveries(message: $0, limit: 100_000) } ?? []
             let noticeAcks = acks[notice.id] ?? [:]
+            let proof = try ArrivalProof.of(window, notice: notice, db: context.db, time: time)
             for (key, name) in try NoticeStore(context.db).recipients(of: notice.id) {
                 let mine = deliveries.filter { $0.recipient == key }
                 let delivery = mine.isEmpty ? "no address" : mine.map { "\($0.channel.rawValue) \($0.state.rawValue)" }.joined(separator: ", ")
                 let ack = noticeAcks[key].map { "\(time.format($0.at))\($0.by.map { " (\($0))" } ?? "")" }
-                rows.append([notice.number, key, name, delivery, ack ?? "-"])
+                let line = proof.lines.first { $0.key == key }
+                rows.append([notice.number, key, name, delivery, ack ?? "-",
+                             line?.acceptedAt.map(time.format) ?? "-", line.map(ArrivalProof.leadText) ?? "-"])
                 recipientsJSON.append(["notice": .string(notice.number), "recipient": .string(key), "name": .string(name),
                                        "deliveries": .array(mine.map { $0.json(time: time, shownTo: context.caller) }),
                                        "acknowledged_at": noticeAcks[key].map { .string(time.iso8601($0.at)) } ?? .null,
-                                       "acknowledged_by": noticeAcks[key]?.by.map(JSON.string) ?? .null])
+                                       "acknowledged_by": noticeAcks[key]?.by.map(JSON.string) ?? .null,
+                                       "accepted_at": line?.acceptedAt.map { .string(time.iso8601($0)) } ?? .null,
+                                       "lead_working_days": line?.leadWorkingDays.map { .int(Int64($0)) } ?? .null])
                 // Only the notice in force needs confirming: a replacement starts unacknowledged.
                 if notice.id == inForce?.id && seen.insert(key).inserted && noticeAcks[key] == nil {
                     missing.append(key)
@@ -96,6 +101,17 @@ enum ShowWindow {
             fields.append(["acknowledged \(replaced.number)",
                            replacedSummary.isEmpty ? "nobody" : replacedSummary.joined(separator: ", ")])
         }
+        let records = GateRecords(db: context.db)
+        let noDataChange = try records.noDataChange(window.id)
+        if let noDataChange {
+            fields.append(["no data change", "\(noDataChange.reason) (declared by \(noDataChange.by), "
+                           + "\(time.format(noDataChange.at)); internal, not in the notice)"])
+        }
+        let override = try records.startOverride(window.id)
+        if let override {
+            fields.append(["started without", "\(override.missing.joined(separator: ", ")): override by "
+                           + "\(override.by) \(time.format(override.at)): \(override.reason)"])
+        }
         let gates = UpgradeGates(context.db)
         let targets = try gates.targets(window.id)
         let evidence = try gates.evidence(window.id)
@@ -115,10 +131,17 @@ enum ShowWindow {
                                 ["notice": .string(notice.number),
                                  "recipients": .array(replacedAcks.keys.sorted().map(JSON.string))] } ?? .null,
                             "targets": .array(targets.map(JSON.string)),
-                            "evidence": .array(evidence.map { $0.json(time: time) })]
+                            "evidence": .array(evidence.map { $0.json(time: time) }),
+                            "no_data_change": noDataChange.map { ["reason": .string($0.reason), "by": .string($0.by),
+                                                                  "at": .string(time.iso8601($0.at))] } ?? .null,
+                            "start_override": override.map { ["reason": .string($0.reason), "by": .string($0.by),
+                                                              "missing": .array($0.missing.map(JSON.string)),
+                                                              "at": .string(time.iso8601($0.at))] } ?? .null]
                             .merging(internalReason.map { ["internal_reason": .string($0)] } ?? [:]) { $1 }),
                         fields: fields,
-                        table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY", "ACKNOWLEDGED"], rows: rows))
+                        table: rows.isEmpty ? nil : .init(columns: ["NOTICE", "RECIPIENT", "NAME", "DELIVERY",
+                                                                    "ACKNOWLEDGED", "ACCEPTED", "LEAD TIME"],
+                                                          rows: rows))
     }
 }
 
