@@ -111,7 +111,7 @@ final class SecurityCompartmentTests: XCTestCase {
                 switch argument.kind {
                 case .integer: values = ["1"]
                 case .choice(let choices): values = [.string(choices[0])]
-                case .time: values = ["2026-12-01 10:00"]
+                case .time: values = [argument.name == "to" ? "2026-12-31 10:00" : "2026-12-01 10:00"]
                 case .date: values = ["2026-12-01"]
                 case .duration: values = ["1d"]
                 case .email: values = ["x@example.vn"]
