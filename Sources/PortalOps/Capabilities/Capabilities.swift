@@ -7,6 +7,7 @@ public enum Capabilities {
     public static let all: [Capability] = [
         .access, .audit, .numbering, .components, .policies, .delivery, .workingDays, .maintenance, .notices,
         .incidents, .shifts, .feedback, .backups, .integrity, .jobs,
+        .rota,
     ]
 }
 
