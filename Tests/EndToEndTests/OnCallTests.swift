@@ -36,6 +36,14 @@ final class OnCallTests: XCTestCase {
         let daemon = try desk(scratch, sendmail: mail.sendmail, at: "2026-12-07 01:50")
         daemon.opsctl("user", "contact", "add", "lan", "--sms-webhook", sms.url,
                       "--template", #"{"to": "0912345678", "text": "{{subject}} | {{ack}}"}"#).ok()
+        // A test page now, recorded: `user contact list` shows it delivered on both channels.
+        daemon.opsctl("user", "contact", "test", "lan").ok()
+        Wait.until("the test page delivered") {
+            let listed = daemon.opsctl("user", "contact", "list", "lan", "--json").ok().object
+            return (listed["contacts"] as? [[String: Any]])?.first?["last_test"] as? String == "sent"
+        }
+        Wait.until("the test page received") { mail.received().count == 1 && sms.requests.count == 1 }
+        XCTAssertEqual(sms.requests.first?["status"] as? Int, 200)
         daemon.opsctl("rota", "add", "dem", "--users", "lan,minh", "--handoff", "7:00", "--length", "12h").ok()
         daemon.opsctl("escalation", "set", "sev1", "--step", "oncall", "--after", "5m", "--step", "oncall-secondary",
                       "--after", "10m", "--step", "supervisors").ok()
@@ -47,13 +55,14 @@ final class OnCallTests: XCTestCase {
             .ok().object["ref"] as? String)
         XCTAssertEqual(timeline(daemon, ref), ["paged lan (e-mail, sms-webhook) (2 deliveries); "
                                                + "step 1 of the sev1 policy: oncall"])
-        Wait.until("the page by mail and by SMS webhook") { mail.received().count == 1 && sms.requests.count == 1 }
-        XCTAssertEqual(mail.received().first?["to"] as? String, "lan <lan@ops.laocai.gov.vn>")
-        let body = try XCTUnwrap(sms.requests.first?["body"] as? String)
+        Wait.until("the page by mail and by SMS webhook") { mail.received().count == 2 && sms.requests.count == 2 }
+        XCTAssertEqual(mail.received().last?["to"] as? String, "lan <lan@ops.laocai.gov.vn>")
+        XCTAssertTrue((mail.received().last?["subject"] as? String)?.contains(ref) == true)
+        let body = try XCTUnwrap(sms.requests.last?["body"] as? String)
         let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: String])
         XCTAssertEqual(parsed["to"], "0912345678")
         XCTAssertEqual(parsed["text"], "[CẤP 1] \(ref) Cổng không truy cập được | Tiếp nhận: opsctl incident ack \(ref)")
-        XCTAssertEqual(sms.requests.first?["content_type"] as? String, "application/json; charset=utf-8")
+        XCTAssertEqual(sms.requests.last?["content_type"] as? String, "application/json; charset=utf-8")
 
         daemon.opsctl("clock", "advance", "4m").ok()
         daemon.waitForTicks()

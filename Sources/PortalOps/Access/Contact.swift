@@ -49,7 +49,8 @@ public struct ContactTemplate: Sendable {
     public init(checking text: String) throws {
         self.text = text
         for name in Self.placeholders(in: text) where !Self.fields.contains(name) {
-            throw OpsError.usage("the template uses {{\(name)}}; it may use {{\(Self.fields.joined(separator: "}}, {{"))}}")
+            let allowed = "{{" + Self.fields.joined(separator: "}}, {{") + "}}"
+            throw OpsError.usage("the template uses {{\(name)}}; it may use \(allowed)")
         }
         if isJSON {
             let sample = render(Dictionary(uniqueKeysWithValues: Self.fields.map { ($0, "x \"y\"\n") }))

@@ -91,7 +91,8 @@ enum UserContact {
         var rows: [[String]] = []
         if let email = user.email { rows.append(["-", "email", email, "(account)", "-"]) }
         for contact in contacts {
-            let shown = contact.kind == .webhook ? Redaction.shown(contact.address, to: context.caller) : contact.address
+            let shown = contact.kind == .webhook
+                ? Redaction.shown(contact.address, to: context.caller) : contact.address
             rows.append([String(contact.id), contact.kind.rawValue, shown,
                          contact.testedAt.map(context.time.format) ?? "never tested", results[contact.id] ?? "-"])
         }

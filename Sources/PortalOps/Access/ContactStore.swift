@@ -27,10 +27,12 @@ public struct ContactStore {
     }
 
     @discardableResult
-    public func add(user: String, kind: Contact.Kind, address: String, template: String?, now: Int64) throws -> Contact {
+    public func add(user: String, kind: Contact.Kind, address: String, template: String?,
+                    now: Int64) throws -> Contact {
         if try db.queryRow("SELECT 1 FROM user_contacts WHERE user = ? AND kind = ? AND address = ?",
                            user, kind.rawValue, address) != nil {
-            throw OpsError.refused("\(user) already has that \(kind.rawValue) contact; see 'opsctl user contact list \(user)'")
+            throw OpsError.refused("\(user) already has that \(kind.rawValue) contact; "
+                                   + "see 'opsctl user contact list \(user)'")
         }
         try db.run("INSERT INTO user_contacts(user, kind, address, template, created_at) VALUES (?, ?, ?, ?, ?)",
                    user, kind.rawValue, address, template, now)

@@ -54,7 +54,9 @@ public struct Reach {
                 values["user"] = user.fullName ?? user.name
                 rendered.append(.init(recipient: recipient.key, address: contact.address,
                                       body: template.render(values), contentType: template.contentType))
-                if channels[user.name]?.contains("sms-webhook") != true { channels[user.name, default: []].append("sms-webhook") }
+                if channels[user.name]?.contains("sms-webhook") != true {
+                    channels[user.name, default: []].append("sms-webhook")
+                }
             }
         }
         let enqueued = try Outbox(db).enqueue(message, to: recipients, rendered: rendered, by: actor, now: now)

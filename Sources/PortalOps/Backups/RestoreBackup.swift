@@ -67,7 +67,8 @@ enum RestoreBackup {
                 } else if let destination {
                     progress("\(backup.ref): restoring to \(destination)")
                     warning = JSON(try engine.restore(backup, target: target, to: destination,
-                                                      timeoutMilliseconds: limits.timeoutMilliseconds, owner: requester))
+                                                      timeoutMilliseconds: limits.timeoutMilliseconds,
+                                                      owner: requester))
                 }
                 return ["safety": safetyArtifact, "warning": warning]
             },

@@ -165,8 +165,8 @@ public struct Outbox {
         }
         for webhook in rendered {
             try db.run("""
-                INSERT INTO deliveries(message, recipient, channel, address, token, state, next_attempt_at, window_start,
-                                       created_at, body, content_type)
+                INSERT INTO deliveries(message, recipient, channel, address, token, state, next_attempt_at,
+                                       window_start, created_at, body, content_type)
                 VALUES (?, ?, 'webhook', ?, ?, 'queued', ?, ?, ?, ?, ?)
                 """, messageID, webhook.recipient, webhook.address, UUID().uuidString.lowercased(), now, now, now,
                        webhook.body, webhook.contentType)

@@ -141,7 +141,9 @@ enum IncidentViews {
                          + "điện thoại: ……, thư điện tử: \(user.email ?? "……")",
                      "5. Loại sự cố: \(incident.title)",
                      "6. Dấu hiệu, mô tả: \(incident.detail ?? "……")",
-                     "7. Mức độ: \(VietnameseTerms.severity(incident.severity))",
+                     "7. Mức độ: \(VietnameseTerms.severity(incident.severity))"
+                         + (incident.countedSeverity != incident.severity
+                            ? " (cao nhất: \(VietnameseTerms.severity(incident.countedSeverity)))" : ""),
                      "8. Phạm vi, ảnh hưởng: \(names)",
                      "9. Nhà cung cấp hạ tầng: ……",
                      "10. Biện pháp đã thực hiện:", measures.isEmpty ? "- ……" : measures,

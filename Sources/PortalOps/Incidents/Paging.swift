@@ -54,8 +54,8 @@ struct Paging {
             text += "; not paged: " + skipped.map { "\($0.0.name) (\($0.1))" }.joined(separator: ", ")
         }
         if let note { text += "; \(note)" }
-        try IncidentStore(db).event(incident.id, at: now, actor: actor, kind: kind ?? (escalation ? .escalated : .paged),
-                                    text: text)
+        try IncidentStore(db).event(incident.id, at: now, actor: actor,
+                                    kind: kind ?? (escalation ? .escalated : .paged), text: text)
         return reached
     }
 }

@@ -12,7 +12,8 @@ enum SetEscalation {
                                               valueName: "SEVERITY")
     static let step = Repeated.named("step", .text, "whom a step pages: \(StepTarget.help)", required: true,
                                      valueName: "TARGET")
-    static let after = Repeated.named("after", .duration, "the wait after each step before the next", valueName: "DURATION")
+    static let after = Repeated.named("after", .duration, "the wait after each step before the next",
+                                      valueName: "DURATION")
     static let repeats = Option.named("repeat", .integer(0...100),
                                       "run the steps again this many times if still unacknowledged (default 0)",
                                       valueName: "N")
@@ -47,7 +48,9 @@ enum SetEscalation {
             }
         }
         let repeats = Int(try context[Self.repeats] ?? 0)
-        if repeats > 0 && afters.isEmpty { throw OpsError.usage("--repeat needs an --after (the wait before a repeat)") }
+        if repeats > 0 && afters.isEmpty {
+            throw OpsError.usage("--repeat needs an --after (the wait before a repeat)")
+        }
         let steps = targets.enumerated().map { index, target in
             EscalationPolicy.Step(target: target, after: index < afters.count ? afters[index] : (afters.last ?? 0))
         }
@@ -76,7 +79,8 @@ enum ShowEscalation {
                                      detectedAt: 0, openedAt: 0, openedBy: "", acknowledgedAt: nil,
                                      acknowledgedBy: nil, assignee: nil, resolvedAt: nil, cause: nil, resolution: nil,
                                      closedAt: nil, review: nil, escalations: 0)
-                guard let policy = try Escalation(db: context.db, time: context.time).policy(for: probe) else { continue }
+                let escalation = Escalation(db: context.db, time: context.time)
+                guard let policy = try escalation.policy(for: probe) else { continue }
                 let set = try EscalationStore(db: context.db).policy(severity.severity, scope: scope) != nil
                 rows.append([severity.rawValue, scope.rawValue, policy.summary, set ? "set" : "standard"])
                 data.append(["severity": .string(severity.rawValue), "scope": .string(scope.rawValue),

@@ -89,7 +89,8 @@ public struct EscalationPolicy: Sendable, Equatable {
         steps.enumerated().map { index, step in
             index == steps.count - 1 ? step.target.text
                 : "\(step.target.text) → \(DurationText.milliseconds(step.after).description)"
-        }.joined(separator: " → ") + (repeats.map { $0 > 0 ? " (repeat \($0)×)" : "" } ?? " (repeat until acknowledged)")
+        }.joined(separator: " → ")
+            + (repeats.map { $0 > 0 ? " (repeat \($0)×)" : "" } ?? " (repeat until acknowledged)")
     }
 
     public var json: JSON {

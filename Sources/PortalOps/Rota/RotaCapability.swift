@@ -7,7 +7,8 @@ extension Capability {
         migrations: [RotaStore.migration],
         commands: [AddRota.command, OverrideRota.command, RotaWho.command, RotaNext.command, RemoveRota.command,
                    SetEscalation.command, ShowEscalation.command],
-        nouns: ["rota": "on-call rotas: who is paged when, handovers", "escalation": "who each severity pages, step by step"],
+        nouns: ["rota": "on-call rotas: who is paged when, handovers",
+                "escalation": "who each severity pages, step by step"],
         status: RotaStatus.section,
         tick: { context in Tick(log: try RotaSchedule.tick(db: context.db, now: context.now, time: context.time)) })
 }

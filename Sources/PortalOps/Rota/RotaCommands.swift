@@ -20,7 +20,9 @@ enum RotaCommand {
             guard let user = try UserStore(context.db).byName(name) else {
                 throw OpsError.refused("no user '\(name)'; see 'opsctl user list'")
             }
-            if user.role == .monitor { throw OpsError.refused("\(name) is a monitor account: machines are never on a rota") }
+            if user.role == .monitor {
+                throw OpsError.refused("\(name) is a monitor account: machines are never on a rota")
+            }
             if user.disabled { throw OpsError.refused("\(name) is disabled") }
             guard mayStand(user, on: role) else {
                 throw OpsError.refused("\(name) is \(user.role.rawValue) and may not stand on a \(role.rawValue) rota")

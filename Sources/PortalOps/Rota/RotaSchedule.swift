@@ -56,7 +56,8 @@ public enum RotaSchedule {
             guard !isOpen else { continue }
             let supervisors = try Reach(db).sort(Targets(db: db).users(.supervisors, security: false, now: now)).reached
             let names = mine.map { "\($0.name) (\($0.onCall(at: now)))" }.joined(separator: ", ")
-            let subject = "[THIẾU NGƯỜI TRỰC] Không liên lạc được người trực \(role == .security ? "an toàn thông tin" : "vận hành")"
+            let duty = role == .security ? "an toàn thông tin" : "vận hành"
+            let subject = "[THIẾU NGƯỜI TRỰC] Không liên lạc được người trực \(duty)"
             let message = OutgoingMessage(
                 kind: "cover-gap", subject: subject,
                 text: """
@@ -67,11 +68,12 @@ public enum RotaSchedule {
             try Reach(db).send(message, fields: ["ref": "-", "severity": "-", "title": subject, "state": "-",
                                                  "stage": "cover-gap", "subject": subject, "ack": "opsctl rota who"],
                                to: supervisors, by: "opsd", now: now)
-            let paged = supervisors.isEmpty ? "no supervisor reachable" : supervisors.map(\.name).joined(separator: ", ")
+            let paged = supervisors.isEmpty ? "no supervisor reachable"
+                : supervisors.map(\.name).joined(separator: ", ")
             try store.openGap(role, now: now, paged: paged)
             let line = "gap in cover on the \(role.rawValue) rota (\(names)); paged \(paged)"
-            try AuditRecorder().recordDaemon(db, at: now, command: "rota.gap", arguments: ["role": .string(role.rawValue)],
-                                             detail: line)
+            try AuditRecorder().recordDaemon(db, at: now, command: "rota.gap",
+                                             arguments: ["role": .string(role.rawValue)], detail: line)
             log.append(line)
         }
         return log

@@ -24,8 +24,8 @@ public enum ShiftSchedule {
             try store.end(shift.id, handover: "Ca kết thúc tự động lúc \(time.format(end)) (hết thời gian dự kiến).",
                           forcedReason: nil, now: now)
             let line = "shift of \(shift.user) ended at its planned end \(time.format(end))"
-            try AuditRecorder().recordDaemon(db, at: now, command: "shift.end", arguments: ["user": .string(shift.user)],
-                                             detail: line)
+            try AuditRecorder().recordDaemon(db, at: now, command: "shift.end",
+                                             arguments: ["user": .string(shift.user)], detail: line)
             log.append(line)
         }
         return log
