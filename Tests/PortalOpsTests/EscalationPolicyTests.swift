@@ -102,6 +102,17 @@ final class EscalationPolicyTests: XCTestCase {
         XCTAssertTrue(try h.statusWarnings().contains { $0.hasPrefix("ERROR: no security user can be paged") })
     }
 
+    func testADisabledNextInLineIsNamedAndTheSupervisorsArePagedInstead() throws {
+        let h = try harness()
+        try h.run("user.disable", ["name": "binh"])
+        let ref = try open(h)
+        try h.advance("5m")
+        XCTAssertEqual(try tick(h).count, 1)
+        XCTAssertEqual(try pages(h, ref).last, "paged sup (e-mail) (1 deliveries); not paged: binh (disabled); step 2 of "
+                           + "the sev1 policy: oncall-secondary — no one of oncall-secondary is reachable; "
+                           + "paged the supervisors instead")
+    }
+
     func testPoliciesAreCheckedAndShown() throws {
         let h = try harness()
         h.assertRefused("escalation.set", ["severity": "sev2", "step": ["oncall", "boss"], "after": ["5m"]], code: 2,

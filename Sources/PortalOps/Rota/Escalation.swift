@@ -98,10 +98,13 @@ struct Targets {
     let db: Connection
 
     func users(_ target: StepTarget, security: Bool, now: Int64) throws -> [User] {
-        let users = try UserStore(db).all().filter { !$0.disabled && $0.role != .monitor }
+        let everyone = try UserStore(db).all()
+        let users = everyone.filter { !$0.disabled && $0.role != .monitor }
+        /// People named (on call, by a step) are kept even when disabled: the page's timeline entry then
+        /// says they were not paged and why, instead of leaving them out silently.
         func named(_ names: [String]) -> [User] {
             var seen = Set<String>()
-            return names.filter { seen.insert($0).inserted }.compactMap { name in users.first { $0.name == name } }
+            return names.filter { seen.insert($0).inserted }.compactMap { name in everyone.first { $0.name == name } }
         }
         let role: Rota.Role = security ? .security : .operator
         let rotas = try RotaStore(db).all().filter { $0.role == role }
