@@ -69,7 +69,8 @@ final class UpgradeGateTests: XCTestCase {
         let refused = daemon.opsctl("maintenance", "complete", ref)
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("dossier: rows removed (500 → 450)"), refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("opsctl backup restore BK-2026-0001 --replace"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("To roll back, a supervisor or an admin runs: "
+                                              + "opsctl backup restore BK-2026-0001 --replace"), refused.stderr)
         XCTAssertEqual(daemon.opsctl("maintenance", "show", ref, "--json").ok().object["state"] as? String, "in-progress")
         let incidents = daemon.opsctl("incident", "list", "--json").ok().object["incidents"] as? [[String: Any]] ?? []
         XCTAssertEqual(incidents.first?["severity"] as? String, "sev2", "the refusal alerts: \(incidents)")

@@ -74,3 +74,18 @@ final class CommandLineParserTests: XCTestCase {
         XCTAssertEqual(SocketLocator.path(flag: nil, environment: [:]), ".portalops/opsd.sock")
     }
 }
+
+/// Issue 13 item 5: common synonyms run the command they mean, and never hide a real one.
+final class SynonymTests: XCTestCase {
+    func testAcknowledgeMeansAckAndPluralNounsWork() throws {
+        let result = try CommandLineParser().parse(["incident", "acknowledge", "7"])
+        XCTAssertEqual(result.invocation, .run(command: "incident.ack", arguments: ["incident": "7"]))
+        let list = try CommandLineParser().parse(["incidents", "ls"])
+        XCTAssertEqual(list.invocation, .run(command: "incident.list", arguments: [:]))
+        let oncall = try CommandLineParser().parse(["oncall", "who"])
+        XCTAssertEqual(oncall.invocation, .run(command: "rota.who", arguments: [:]))
+        XCTAssertThrowsError(try CommandLineParser().parse(["incident", "acknowledgement", "7"])) { error in
+            XCTAssertTrue("\(error)".contains("did you mean"), "\(error)")
+        }
+    }
+}

@@ -41,6 +41,12 @@ struct CommandLineParser {
             }
             index += 1
         }
+        if let first = words.first, ClientCatalog.shared.command(first) == nil {
+            words[0] = Synonyms.noun(first, known: ClientCatalog.shared.nouns)
+        }
+        if words.count == 2 {
+            words[1] = Synonyms.verb(words[1], known: ClientCatalog.shared.verbs(noun: words[0]))
+        }
         guard let noun = words.first else {
             if wantsHelp { return Result(invocation: .help(topic: nil), options: options) }
             throw OpsError.usage("no command given; run 'opsctl --help' for the list")
@@ -64,6 +70,7 @@ struct CommandLineParser {
         guard let spec = ClientCatalog.shared.command(name) else {
             let verbs = ClientCatalog.shared.verbs(noun: noun)
             let hint = Suggestion.nearest(to: words[1], among: verbs)
+                ?? Synonyms.suggestion(for: words[1], among: verbs)
             throw OpsError.usage("unknown command '\(noun) \(words[1])'" + (hint.map { "; did you mean '\(noun) \($0)'?" }
                 ?? "; '\(noun)' has: \(verbs.joined(separator: ", "))"))
         }

@@ -126,6 +126,11 @@ final class DeliveryWorker: @unchecked Sendable {
             if let refusal = WebhookAddresses.refusal(for: delivery.address, allowList: settings.webhookAllow) {
                 return .rejected(error: "refused by \(PolicyDefinition.deliveryWebhookAllow.key): \(refusal)")
             }
+            if let rendered = delivery.body {
+                return webhooks.post(Array(rendered.utf8), to: delivery.address, idempotencyKey: delivery.token,
+                                     timeoutMilliseconds: settings.timeout,
+                                     contentType: delivery.contentType ?? "text/plain; charset=utf-8")
+            }
             let body: JSON = ["id": .string(delivery.token), "kind": .string(job.message.kind),
                               "subject": .string(job.message.subject), "text": .string(job.message.text),
                               "reference": JSON(job.message.reference), "created_at": .string(time.iso8601(job.createdAt)),

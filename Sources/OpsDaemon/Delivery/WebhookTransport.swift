@@ -36,14 +36,15 @@ final class WebhookTransport: @unchecked Sendable {
         session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
     }
 
-    func post(_ body: [UInt8], to address: String, idempotencyKey: String, timeoutMilliseconds: Int64) -> Outbox.Outcome {
+    func post(_ body: [UInt8], to address: String, idempotencyKey: String, timeoutMilliseconds: Int64,
+              contentType: String = "application/json; charset=utf-8") -> Outbox.Outcome {
         guard let url = URL(string: address) else { return .rejected(error: "the webhook address is not a URL") }
         let host = url.host ?? "?"
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData,
                                  timeoutInterval: Double(timeoutMilliseconds) / 1000)
         request.httpMethod = "POST"
         request.httpBody = Data(body)
-        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
         request.setValue("PortalOps/\(PortalOpsVersion.text)", forHTTPHeaderField: "User-Agent")
 

@@ -129,6 +129,17 @@ public struct LocalTime: Sendable {
         return Int64(date.timeIntervalSince1970) * 1000
     }
 
+    /// Parses a time of day, `07:00` or `7:00`, as minutes after midnight.
+    public static func parseTimeOfDay(_ text: String) throws -> Int {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+              let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+            throw OpsError.usage("'\(text)' is not a time of day; use HH:MM, e.g. 07:00 or 7:00")
+        }
+        return hour * 60 + minute
+    }
+
     /// Parses `2026-12-12` as that local day's midnight.
     public func parseDate(_ text: String) throws -> Int64 {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -178,7 +189,11 @@ public struct LocalTime: Sendable {
         (s.year, s.month, s.day) = (year, month, day)
         if i == chars.count { return s }
         guard expect("T") || expect(" ") else { return nil }
-        guard let hour = number(2), expect(":"), let minute = number(2) else { return nil }
+        // The hour may be one digit, as typed at night: "2026-12-12 8:00" is 08:00.
+        let start = i
+        var hour = number(2)
+        if hour == nil { i = start; hour = number(1) }
+        guard let hour, expect(":"), let minute = number(2) else { return nil }
         (s.hour, s.minute, s.hasTime) = (hour, minute, true)
         if expect(":") {
             guard let second = number(2) else { return nil }

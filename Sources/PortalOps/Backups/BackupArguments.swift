@@ -30,7 +30,7 @@ enum BackupArguments {
 
     /// The backup given as the command's `backup` argument (any case).
     static func existingBackup(_ context: CommandContext) throws -> Backup {
-        let ref = try context[backup].uppercased()
+        let ref = try References(context).resolve(try context[backup], prefixes: ["BK"])
         guard let backup = try BackupStore(context.db).backup(ref) else {
             throw OpsError.refused("no backup \(ref); see 'opsctl backup list'")
         }

@@ -265,8 +265,11 @@ public struct BackupEngine: Sendable {
         return (true, "hash, integrity check and fingerprint match the manifest")
     }
 
-    /// Restores into a new file at `path` (never over an existing one).
-    public func restore(_ backup: Backup, target: BackupTarget, to path: String, timeoutMilliseconds: Int64) throws {
+    /// Restores into a new file at `path` (never over an existing one); a SQLite copy is given to
+    /// `owner`, the uid that asked. Returns a warning when it could not be given.
+    @discardableResult
+    public func restore(_ backup: Backup, target: BackupTarget, to path: String, timeoutMilliseconds: Int64,
+                        owner: UInt32? = nil) throws -> String? {
         guard let file = backup.file else { throw OpsError.refused("\(backup.ref) has no file") }
         guard target.kind == .command || !FileManager.default.fileExists(atPath: path) else {
             throw OpsError.refused("\(path) exists; restore to a new path (or use --replace on the target's own path)")
@@ -275,10 +278,15 @@ public struct BackupEngine: Sendable {
         case .sqlite:
             try Files.copyDurably(file, path)
             guard try Files.sha256(path) == backup.sha256 else { throw OpsError.internalError("the restored file does not match the backup's hash") }
+            if let owner, let refusal = Files.giveTo(path, uid: owner) {
+                return "\(path) stays owned by opsd's user: \(refusal)"
+            }
+            return nil
         case .command:
             guard let restore = target.restoreCommand else { throw OpsError.refused("target \(target.key) has no restore command") }
             try environment.run(restore.replacingOccurrences(of: "{path}", with: Shell.quoted(path)), stdinFile: file,
                                 stdoutFile: nil, timeoutMilliseconds: timeoutMilliseconds)
+            return nil
         }
     }
 

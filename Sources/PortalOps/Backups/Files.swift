@@ -50,6 +50,16 @@ enum Files {
         guard Glibc.fsync(fd) == 0 else { throw Failure(description: "fsync \(path): \(lastError)") }
     }
 
+    /// Gives the file at `path` to `uid` (and its primary group), readable and writable by them
+    /// only (issue 13: a restored copy belongs to whoever asked for it, not to opsd's user).
+    /// Returns why not when the system refuses (opsd without CAP_CHOWN).
+    static func giveTo(_ path: String, uid: UInt32) -> String? {
+        let gid = getpwuid(uid).map { $0.pointee.pw_gid } ?? gid_t(uid)
+        guard chown(path, uid, gid) == 0 else { return "chown \(path) to uid \(uid): \(lastError)" }
+        guard chmod(path, 0o600) == 0 else { return "chmod \(path): \(lastError)" }
+        return nil
+    }
+
     /// The text of the last system call's errno.
     static var lastError: String { String(cString: strerror(errno)) }
 

@@ -49,12 +49,14 @@ enum RestoreBackup {
         }
         let engine = BackupEngine(environment: context.environment, time: context.time)
         let limits = try BackupLimits.load(context.db), started = context.now
+        let requester = context.caller.uid
         return PreparedJob(
             work: { progress in
                 progress("\(backup.ref): verifying before restoring")
                 let (ok, detail) = try engine.verify(backup, progress: progress)
                 guard ok else { throw OpsError.refused("\(backup.ref) fails verification, not restored: \(detail)") }
                 var safetyArtifact: JSON = .null
+                var warning: JSON = .null
                 if let safety {
                     progress("\(safety): backing up the live database first")
                     let artifact = try engine.take(target, ref: safety, label: nil, window: nil, startedAt: started,
@@ -64,10 +66,11 @@ enum RestoreBackup {
                     try engine.restoreLive(backup, target: target)
                 } else if let destination {
                     progress("\(backup.ref): restoring to \(destination)")
-                    try engine.restore(backup, target: target, to: destination,
-                                       timeoutMilliseconds: limits.timeoutMilliseconds)
+                    warning = JSON(try engine.restore(backup, target: target, to: destination,
+                                                      timeoutMilliseconds: limits.timeoutMilliseconds,
+                                                      owner: requester))
                 }
-                return ["safety": safetyArtifact]
+                return ["safety": safetyArtifact, "warning": warning]
             },
             finish: { context, result in
                 let store = BackupStore(context.db)
@@ -84,7 +87,8 @@ enum RestoreBackup {
                     return Response(message: "Restored \(backup.ref) to \(where_)"
                                         + (safety.map { "; what was there is backup \($0)" } ?? ""),
                                     data: ["backup": .string(backup.ref), "to": .string(where_),
-                                           "safety_backup": JSON(safety)])
+                                           "safety_backup": JSON(safety)],
+                                    warnings: json["warning"]?.stringValue.map { [$0] } ?? [])
                 case .failure(let error):
                     if let safety { try store.fail(safety, error: error.message, now: context.now) }
                     return Response(error: .refused("restore of \(backup.ref) failed: \(error.message)"))

@@ -15,7 +15,8 @@ enum RunBackup {
 
     @Sendable static func prepare(_ context: CommandContext) throws -> PreparedJob {
         let target = try BackupArguments.existingTarget(context)
-        let window = try context[Self.window].map { ref -> String in
+        let window = try context[Self.window].map { try References(context).resolve($0, prefixes: ["MW"]) }
+            .map { ref -> String in
             guard try MaintenanceStore(context.db).byRef(ref) != nil else {
                 throw OpsError.refused("no maintenance window \(ref.uppercased())")
             }

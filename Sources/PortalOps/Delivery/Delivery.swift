@@ -30,6 +30,9 @@ public struct Delivery: Sendable, Equatable {
     public let lastError: String?
     public let sentAt: Int64?
     public let createdAt: Int64
+    /// A webhook body rendered for this recipient (a person's SMS contact), sent as is.
+    public var body: String? = nil
+    public var contentType: String? = nil
 
     /// A webhook address may carry a token: in full only to admins (see `Redaction`).
     public func json(time: LocalTime, shownTo caller: Caller) -> JSON {

@@ -5,7 +5,7 @@ extension Capability {
     public static let delivery = Capability(
         "delivery",
         migrations: [RecipientStore.migration, Outbox.migration, Outbox.securityMigration,
-                     Outbox.cancelMigration],
+                     Outbox.cancelMigration, Outbox.bodyMigration],
         commands: [AddRecipient.command, ListRecipients.command, ShowRecipient.command, UpdateRecipient.command,
                    RemoveRecipient.command, ImportRecipients.command, TestRecipient.command, ListGroups.command,
                    ListOutbox.command, ShowDelivery.command, RetryDelivery.command,

@@ -109,6 +109,28 @@ public struct Outbox {
         CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery);
         """)
 
+    /// A delivery's own body (issue 13): a person's SMS gateway or chat bot gets the page rendered
+    /// from their template, not the outbox's JSON document. Null for every other delivery.
+    static let bodyMigration = Migration(version: 36, name: "delivery: rendered webhook bodies", sql: """
+        ALTER TABLE deliveries ADD COLUMN body TEXT;
+        ALTER TABLE deliveries ADD COLUMN content_type TEXT;
+        """)
+
+    /// A webhook delivery whose body was rendered for its recipient (a person's SMS contact).
+    public struct RenderedWebhook: Sendable {
+        public let recipient: String
+        public let address: String
+        public let body: String
+        public let contentType: String
+
+        public init(recipient: String, address: String, body: String, contentType: String) {
+            self.recipient = recipient
+            self.address = address
+            self.body = body
+            self.contentType = contentType
+        }
+    }
+
     public struct Enqueued: Sendable {
         public let messageID: Int64
         /// Empty if no recipient has an address.
@@ -118,7 +140,8 @@ public struct Outbox {
     /// Writes `message` and one queued delivery per active recipient and
     /// channel, due now.
     @discardableResult
-    public func enqueue(_ message: OutgoingMessage, to recipients: [Recipient], by actor: String, now: Int64) throws -> Enqueued {
+    public func enqueue(_ message: OutgoingMessage, to recipients: [Recipient], rendered: [RenderedWebhook] = [],
+                        by actor: String, now: Int64) throws -> Enqueued {
         try db.run("""
             INSERT INTO outbox_messages(kind, subject, body_text, body_html, payload, reference, security, created_at,
                                         created_by)
@@ -139,6 +162,15 @@ public struct Outbox {
                     """, messageID, recipient.key, channel.rawValue, address, UUID().uuidString.lowercased(), now, now, now)
                 ids.append(db.lastInsertRowID)
             }
+        }
+        for webhook in rendered {
+            try db.run("""
+                INSERT INTO deliveries(message, recipient, channel, address, token, state, next_attempt_at,
+                                       window_start, created_at, body, content_type)
+                VALUES (?, ?, 'webhook', ?, ?, 'queued', ?, ?, ?, ?, ?)
+                """, messageID, webhook.recipient, webhook.address, UUID().uuidString.lowercased(), now, now, now,
+                       webhook.body, webhook.contentType)
+            ids.append(db.lastInsertRowID)
         }
         return Enqueued(messageID: messageID, deliveryIDs: ids)
     }
@@ -381,6 +413,7 @@ public struct Outbox {
                  channel: Channel(rawValue: row.string("channel") ?? "") ?? .email, address: row.string("address") ?? "",
                  token: row.string("token") ?? "", state: Delivery.State(rawValue: row.string("state") ?? "") ?? .queued,
                  attempts: Int(row.int("attempts") ?? 0), nextAttemptAt: row.int("next_attempt_at"), lastError: row.string("last_error"),
-                 sentAt: row.int("sent_at"), createdAt: row.int("created_at") ?? 0)
+                 sentAt: row.int("sent_at"), createdAt: row.int("created_at") ?? 0,
+                 body: row.string("body"), contentType: row.string("content_type"))
     }
 }

@@ -48,7 +48,7 @@ enum FeedbackRecords {
 
     /// The feedback named by the `id` argument.
     static func existing(_ context: CommandContext) throws -> Feedback {
-        let ref = try context[FeedbackCommand.feedbackID].uppercased()
+        let ref = try References(context).resolve(try context[FeedbackCommand.feedbackID], prefixes: ["FB"])
         guard let feedback = try FeedbackStore(context.db).feedback(ref),
               try !FeedbackCompartment(context).hides(feedback) else {
             throw OpsError.refused("no feedback \(ref); see 'opsctl feedback list'")

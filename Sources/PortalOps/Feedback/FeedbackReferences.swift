@@ -6,8 +6,9 @@ struct FeedbackReferences {
 
     /// An incident the caller may see (security incidents are "not found" for others).
     func incident(_ ref: String?) throws -> String? {
-        guard let ref = ref?.uppercased() else { return nil }
         let sees = (context.caller.user?.role ?? .viewer).seesSecurityIncidents
+        let prefixes = sees ? [Incident.prefix, Incident.securityPrefix] : [Incident.prefix]
+        guard let ref = try ref.map({ try References(context).resolve($0, prefixes: prefixes) }) else { return nil }
         guard let incident = try IncidentStore(context.db).byRef(ref), !incident.security || sees else {
             throw OpsError.refused("no incident \(ref); see 'opsctl incident list'")
         }
@@ -15,7 +16,7 @@ struct FeedbackReferences {
     }
 
     func window(_ ref: String?) throws -> String? {
-        guard let ref = ref?.uppercased() else { return nil }
+        guard let ref = try ref.map({ try References(context).resolve($0, prefixes: ["MW"]) }) else { return nil }
         guard try MaintenanceStore(context.db).byRef(ref) != nil else {
             throw OpsError.refused("no maintenance window \(ref); see 'opsctl maintenance list'")
         }

@@ -4,7 +4,7 @@ import OpsProtocol
 enum RecommendationRecords {
     /// The recommendation named by the `id` argument.
     static func existing(_ context: CommandContext) throws -> Recommendation {
-        let ref = try context[FeedbackCommand.recommendationID].uppercased()
+        let ref = try References(context).resolve(try context[FeedbackCommand.recommendationID], prefixes: ["REC"])
         guard let recommendation = try FeedbackStore(context.db).recommendation(ref),
               try !FeedbackCompartment(context).hides(recommendation) else {
             throw OpsError.refused("no recommendation \(ref); see 'opsctl recommendation list'")

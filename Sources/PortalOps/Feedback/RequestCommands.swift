@@ -4,7 +4,7 @@ import OpsProtocol
 enum RequestRecords {
     /// The request named by the `id` argument.
     static func existing(_ context: CommandContext) throws -> FixRequest {
-        let ref = try context[FeedbackCommand.requestID].uppercased()
+        let ref = try References(context).resolve(try context[FeedbackCommand.requestID], prefixes: ["REQ"])
         guard let request = try FeedbackStore(context.db).request(ref),
               try !FeedbackCompartment(context).hides(request) else {
             throw OpsError.refused("no request \(ref); see 'opsctl request list'")

@@ -20,9 +20,11 @@ public enum Alerts {
         try IncidentStore(db).event(incident.id, at: now, actor: "opsd", kind: .opened,
                                     text: "opened \(severity.rawValue): \(title)")
         let paging = Paging(db: db, time: time)
-        var users = try paging.firstResponders(for: incident)
-        if alsoSupervisors { users += try paging.supervisors().filter { s in !users.contains { $0.name == s.name } } }
-        try paging.page(users, about: incident, stage: "page", actor: "opsd", now: now)
+        let paged = try paging.pageFirstResponders(incident, actor: "opsd", now: now)
+        if alsoSupervisors {
+            let more = try paging.supervisors().filter { s in !paged.contains { $0.name == s.name } }
+            if !more.isEmpty { try paging.page(more, about: incident, stage: "page", actor: "opsd", now: now) }
+        }
         return incident
     }
 }

@@ -70,6 +70,12 @@ public struct Incident: Sendable, Equatable {
     public var review: String?
     /// Escalation pages sent to supervisors since the last acknowledgement.
     public var escalations: Int
+    /// The highest severity the incident ever had (issue 13): stats and reports count it there, so
+    /// lowering a sev1 to sev2 does not make the outage vanish from the sev1 count. Kept by the store.
+    public var peakSeverity: Severity? = nil
+
+    /// The severity stats count the incident under.
+    public var countedSeverity: Severity { min(peakSeverity ?? severity, severity) }
 
     /// Security incidents: notify VNCERT/CC and the provincial response unit
     /// within 5 days of detection (Decision 05/2017/QĐ-TTg).
@@ -84,7 +90,8 @@ public struct Incident: Sendable, Equatable {
                 "components": .array(components.map(JSON.string)), "detected_at": t(detectedAt), "opened_at": t(openedAt),
                 "opened_by": .string(openedBy), "acknowledged_at": t(acknowledgedAt), "acknowledged_by": JSON(acknowledgedBy),
                 "assignee": JSON(assignee), "resolved_at": t(resolvedAt), "cause": JSON(cause), "resolution": JSON(resolution),
-                "closed_at": t(closedAt), "review": JSON(review), "notify_due": t(notifyDue), "closing_report_due": t(closingReportDue)]
+                "closed_at": t(closedAt), "review": JSON(review),
+                "peak_severity": .string(countedSeverity.rawValue), "notify_due": t(notifyDue), "closing_report_due": t(closingReportDue)]
     }
 }
 

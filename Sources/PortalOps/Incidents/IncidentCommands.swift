@@ -5,7 +5,8 @@ import OpsProtocol
 enum IncidentCommand {
     /// Who may change incidents (viewers and auditors only read them).
     static let responders: Set<Role> = [.operator, .security, .supervisor, .admin]
-    static let incident = Required.positional("incident", .text, "the incident, e.g. INC-2026-0042 or SEC-2026-0001",
+    static let incident = Required.positional("incident", .text,
+                                              "the incident: INC-2026-0042, SEC-2026-0001, or 42 for this year's",
                                               valueName: "ID")
     static let severityHelp = "Severities:\n"
         + Incident.Severity.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n")

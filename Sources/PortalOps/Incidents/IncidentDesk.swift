@@ -13,7 +13,8 @@ struct IncidentDesk {
     /// The incident named by the `incident` argument (`IncidentCommand.incident`). A security
     /// incident is "not found" for those who may not see it: its existence is not told.
     func incident() throws -> Incident {
-        let ref = try context[IncidentCommand.incident].uppercased()
+        let prefixes = seesSecurity ? [Incident.prefix, Incident.securityPrefix] : [Incident.prefix]
+        let ref = try References(context).resolve(try context[IncidentCommand.incident], prefixes: prefixes)
         guard let incident = try store.byRef(ref), !incident.security || seesSecurity else {
             throw OpsError.refused("no incident \(ref); see 'opsctl incident list'")
         }

@@ -1,40 +1,11 @@
 import OpsProtocol
 import SQLite
 
-/// Escalation as time passes: an unacknowledged sev1–sev3 incident pages
-/// the supervisors after its severity's delay (policies
-/// `incident.escalate.*`), and again at each further delay until someone
-/// acknowledges it. Each page is a timeline entry.
-///
-/// The next step is due a whole delay after the incident's last page (its
-/// opening, a reopening, a raised severity or the previous escalation), read
-/// from the timeline rather than counted from the opening. So a step fires
-/// once whatever the ticks do: a clock jump sends one page, not one per step
-/// missed; a clock stepped back sends nothing until it passes the last page
-/// again; a reopened or raised incident, which has just paged, is not paged
-/// again the next second.
+/// Escalation as time passes: the steps of each open incident's escalation
+/// policy that fell due (see `Escalation`, in Rota/).
 public enum IncidentSchedule {
     public static func tick(db: Connection, now: Int64, time: LocalTime) throws -> [String] {
-        let store = IncidentStore(db)
-        let paging = Paging(db: db, time: time)
-        var log: [String] = []
-        for var incident in try store.all(includeSecurity: true) where incident.state == .open && incident.severity.pages {
-            guard let policy = PolicyDefinition.escalation(incident.severity) else { continue }
-            let delay = try PolicyStore(db).milliseconds(policy)
-            guard delay > 0 else { continue }
-            let lastPage = try store.lastPage(incident.id) ?? incident.openedAt
-            guard now - lastPage >= delay else { continue }
-            incident.escalations += 1
-            try store.update(incident)
-            var users = try paging.supervisors()
-            if incident.security { users += try UserStore(db).all().filter { !$0.disabled && $0.role == .security } }
-            try paging.page(users, about: incident, stage: "escalation", actor: "opsd", now: now)
-            let line = "escalated \(incident.ref) (\(incident.severity.rawValue), unacknowledged for \(DurationText.elapsed(now - incident.openedAt))) to \(users.map(\.name).joined(separator: ", "))"
-            try AuditRecorder().recordDaemon(db, at: now, command: "incident.escalate",
-                                             arguments: ["incident": .string(incident.ref)], detail: line)
-            log.append(line)
-        }
-        return log
+        try Escalation(db: db, time: time).tick(now: now)
     }
 }
 

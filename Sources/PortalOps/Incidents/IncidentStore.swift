@@ -58,12 +58,26 @@ public struct IncidentStore {
         );
         """)
 
+    /// The highest severity an incident ever had (issue 13). Incidents from before are given theirs
+    /// from the timeline: a severity change is written "sevA → sevB: reason".
+    static let peakMigration = Migration(version: 39, name: "incidents: peak severity", sql: """
+        ALTER TABLE incidents ADD COLUMN peak_severity TEXT
+            CHECK (peak_severity IN ('sev1', 'sev2', 'sev3', 'sev4'));
+        UPDATE incidents SET peak_severity = severity;
+        UPDATE incidents SET peak_severity = (
+            SELECT MIN(substr(e.text, 1, 4)) FROM incident_events e
+            WHERE e.incident = incidents.id AND e.kind = 'severity' AND substr(e.text, 1, 3) = 'sev')
+        WHERE EXISTS (SELECT 1 FROM incident_events e WHERE e.incident = incidents.id AND e.kind = 'severity'
+                      AND substr(e.text, 1, 3) = 'sev' AND substr(e.text, 1, 4) < incidents.peak_severity);
+        """)
+
     public func insert(_ i: Incident) throws -> Incident {
         try db.run("""
-            INSERT INTO incidents(ref, title, severity, state, source, detail, security, detected_at, opened_at, opened_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO incidents(ref, title, severity, state, source, detail, security, detected_at, opened_at, opened_by,
+                                  peak_severity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, i.ref, i.title, i.severity.rawValue, i.state.rawValue, i.source.rawValue, i.detail, i.security,
-                   i.detectedAt, i.openedAt, i.openedBy)
+                   i.detectedAt, i.openedAt, i.openedBy, i.severity.rawValue)
         let id = db.lastInsertRowID
         for component in Set(i.components) {
             try db.run("INSERT INTO incident_components(incident, component) VALUES (?, ?)", id, component)
@@ -74,7 +88,8 @@ public struct IncidentStore {
     public func update(_ i: Incident) throws {
         try db.run("""
             UPDATE incidents SET title = ?, severity = ?, state = ?, detail = ?, acknowledged_at = ?, acknowledged_by = ?,
-                assignee = ?, resolved_at = ?, cause = ?, resolution = ?, closed_at = ?, review = ?, escalations = ?
+                assignee = ?, resolved_at = ?, cause = ?, resolution = ?, closed_at = ?, review = ?, escalations = ?,
+                peak_severity = MIN(COALESCE(peak_severity, severity), ?2)
             WHERE id = ?
             """, i.title, i.severity.rawValue, i.state.rawValue, i.detail, i.acknowledgedAt, i.acknowledgedBy, i.assignee,
                    i.resolvedAt, i.cause, i.resolution, i.closedAt, i.review, Int64(i.escalations), i.id)
@@ -156,6 +171,7 @@ public struct IncidentStore {
             detectedAt: row.int("detected_at") ?? 0, openedAt: row.int("opened_at") ?? 0, openedBy: row.string("opened_by") ?? "",
             acknowledgedAt: row.int("acknowledged_at"), acknowledgedBy: row.string("acknowledged_by"), assignee: row.string("assignee"),
             resolvedAt: row.int("resolved_at"), cause: row.string("cause"), resolution: row.string("resolution"),
-            closedAt: row.int("closed_at"), review: row.string("review"), escalations: Int(row.int("escalations") ?? 0))
+            closedAt: row.int("closed_at"), review: row.string("review"), escalations: Int(row.int("escalations") ?? 0),
+            peakSeverity: row.string("peak_severity").flatMap(Incident.Severity.init(rawValue:)))
     }
 }

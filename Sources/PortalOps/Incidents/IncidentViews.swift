@@ -31,7 +31,9 @@ enum IncidentViews {
         let timeline = try desk.store.timeline(incident.id)
         let notifications = try desk.store.notifications(incident.id)
         var fields = [["incident", incident.ref + (incident.security ? " (security)" : "")], ["title", incident.title],
-                      ["severity", "\(incident.severity.rawValue): \(incident.severity.meaning)"], ["state", incident.state.rawValue],
+                      ["severity", "\(incident.severity.rawValue): \(incident.severity.meaning)"
+                          + (incident.countedSeverity != incident.severity
+                             ? " (peak \(incident.countedSeverity.rawValue))" : "")], ["state", incident.state.rawValue],
                       ["components", incident.components.joined(separator: ", ")], ["source", incident.source.rawValue],
                       ["detected", time.format(incident.detectedAt)], ["opened", "\(time.format(incident.openedAt)) by \(incident.openedBy)"],
                       ["assignee", incident.assignee ?? "-"]]
@@ -83,11 +85,13 @@ enum IncidentViews {
         var rows: [[String]] = []
         var bySeverity: [String: JSON] = [:]
         for severity in Incident.Severity.allCases {
-            let group = incidents.filter { $0.severity == severity }
+            // Counted under the highest severity each ever had (issue 13); `now` says how many are there today.
+            let group = incidents.filter { $0.countedSeverity == severity }
+            let now = incidents.filter { $0.severity == severity }.count
             let ack = minutes(group.compactMap { i in i.acknowledgedAt.map { $0 - i.openedAt } })
             let resolve = minutes(group.compactMap { i in i.resolvedAt.map { $0 - i.openedAt } })
-            rows.append([severity.rawValue, String(group.count), text(ack.mean), text(ack.median), text(resolve.mean), text(resolve.median)])
-            bySeverity[severity.rawValue] = ["count": .int(Int64(group.count)),
+            rows.append([severity.rawValue, String(group.count), String(now), text(ack.mean), text(ack.median), text(resolve.mean), text(resolve.median)])
+            bySeverity[severity.rawValue] = ["count": .int(Int64(group.count)), "now": .int(Int64(now)),
                                              "mean_minutes_to_ack": ack.mean.map(JSON.double) ?? .null,
                                              "median_minutes_to_ack": ack.median.map(JSON.double) ?? .null,
                                              "mean_minutes_to_resolve": resolve.mean.map(JSON.double) ?? .null,
@@ -95,12 +99,12 @@ enum IncidentViews {
         }
         let ack = minutes(incidents.compactMap { i in i.acknowledgedAt.map { $0 - i.openedAt } })
         let resolve = minutes(incidents.compactMap { i in i.resolvedAt.map { $0 - i.openedAt } })
-        rows.append(["all", String(incidents.count), text(ack.mean), text(ack.median), text(resolve.mean), text(resolve.median)])
+        rows.append(["all", String(incidents.count), String(incidents.count), text(ack.mean), text(ack.median), text(resolve.mean), text(resolve.median)])
         // Those who see security incidents get their count split out; others' figures never include them.
         var split: [String: JSON] = [:]
         if IncidentDesk(context: context).seesSecurity {
             let secure = incidents.filter(\.security).count
-            rows.append(["of which security", String(secure), "", "", "", ""])
+            rows.append(["of which security", String(secure), "", "", "", "", ""])
             split["security"] = .int(Int64(secure))
         }
         return Response(message: PeriodFilter.statement(window, context),
@@ -109,7 +113,7 @@ enum IncidentViews {
                                "mean_minutes_to_ack": ack.mean.map(JSON.double) ?? .null, "median_minutes_to_ack": ack.median.map(JSON.double) ?? .null,
                                "mean_minutes_to_resolve": resolve.mean.map(JSON.double) ?? .null,
                                "median_minutes_to_resolve": resolve.median.map(JSON.double) ?? .null]),
-                        table: .init(columns: ["SEVERITY", "COUNT", "MEAN TO ACK", "MEDIAN TO ACK", "MEAN TO RESOLVE", "MEDIAN TO RESOLVE"], rows: rows))
+                        table: .init(columns: ["PEAK SEVERITY", "COUNT", "NOW", "MEAN TO ACK", "MEDIAN TO ACK", "MEAN TO RESOLVE", "MEDIAN TO RESOLVE"], rows: rows))
     }
 
     static func report(_ context: CommandContext) throws -> Response {
@@ -139,7 +143,9 @@ enum IncidentViews {
                          + "điện thoại: ……, thư điện tử: \(user.email ?? "……")",
                      "5. Loại sự cố: \(incident.title)",
                      "6. Dấu hiệu, mô tả: \(incident.detail ?? "……")",
-                     "7. Mức độ: \(VietnameseTerms.severity(incident.severity))",
+                     "7. Mức độ: \(VietnameseTerms.severity(incident.severity))"
+                         + (incident.countedSeverity != incident.severity
+                            ? " (cao nhất: \(VietnameseTerms.severity(incident.countedSeverity)))" : ""),
                      "8. Phạm vi, ảnh hưởng: \(names)",
                      "9. Nhà cung cấp hạ tầng: ……",
                      "10. Biện pháp đã thực hiện:", measures.isEmpty ? "- ……" : measures,

@@ -87,8 +87,10 @@ enum IncidentWork {
         incident.severity = severity
         try desk.save(incident, event: .severity,
                       "\(old.rawValue) → \(severity.rawValue): \(try context[ChangeSeverity.reason])")
-        if severity < old && severity.pages && incident.state == .open {
-            try Paging(db: context.db, time: context.time).pageFirstResponders(incident, actor: context.caller.actorName, now: context.now)
+        // The escalation starts again under the new severity's policy; a raised one pages at once.
+        if severity.pages && incident.state == .open {
+            try Escalation(db: context.db, time: context.time)
+                .start(incident, actor: context.caller.actorName, now: context.now, page: severity < old)
         }
         return Response(message: "\(incident.ref) is now \(severity.rawValue) (was \(old.rawValue))", data: incident.json(time: context.time))
     }

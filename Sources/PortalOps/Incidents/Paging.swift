@@ -1,46 +1,37 @@
 import OpsProtocol
 import SQLite
 
-/// Pages people about an incident through the outbox. People are users;
-/// the outbox sends to recipients, so each paged user is mirrored as a
-/// recipient `user-NAME` (kind operator/supervisor/security) carrying the
-/// user's e-mail, created or refreshed when first paged.
+/// Pages people about an incident through the outbox, on every contact each
+/// person has (see `Reach`), and writes on the incident's timeline who was
+/// reached, how, and who was not and why. Who to page is the escalation
+/// policy's business (`Escalation`, in Rota/).
 struct Paging {
     let db: Connection
     let time: LocalTime
 
-    /// Who a new incident pages: the operators on shift, or every operator
-    /// when no one is; security incidents page the security staff instead,
-    /// since operators may not see them.
-    func firstResponders(for incident: Incident) throws -> [User] {
-        let users = try UserStore(db).all().filter { !$0.disabled }
-        if incident.security { return users.filter { $0.role == .security } }
-        let onShift = Set(try ShiftStore(db).onShift().map(\.user))
-        let operators = users.filter { $0.role == .operator }
-        let shiftUsers = users.filter { onShift.contains($0.name) }
-        return shiftUsers.isEmpty ? operators : shiftUsers
-    }
-
-    /// Pages the first responders of `incident`; returns who was paged.
+    /// Pages the first step of `incident`'s escalation policy (the on-call); returns who was paged.
     @discardableResult
     func pageFirstResponders(_ incident: Incident, actor: String, now: Int64) throws -> [User] {
-        let users = try firstResponders(for: incident)
-        try page(users, about: incident, stage: "page", actor: actor, now: now)
-        return users
+        try Escalation(db: db, time: time).start(incident, actor: actor, now: now, page: true)
     }
 
     func supervisors() throws -> [User] {
         try UserStore(db).all().filter { !$0.disabled && $0.role == .supervisor }
     }
 
-    /// Queues the page and writes it on the incident's timeline.
-    func page(_ users: [User], about incident: Incident, stage: String, actor: String, now: Int64) throws {
-        let recipients = try users.map { try recipient($0, now: now) }
+    /// Queues the page to those of `users` who can be reached and writes it on the timeline:
+    /// who was reached and how, who was not and why. Returns who was reached.
+    @discardableResult
+    func page(_ users: [User], about incident: Incident, stage: String, actor: String, now: Int64,
+              kind: Incident.EventKind? = nil, note: String? = nil) throws -> [User] {
+        let (reached, skipped) = try Reach(db).sort(users)
         let components = incident.components.joined(separator: ", ")
+        let escalation = stage != "page"
+        let subject = "[\(VietnameseTerms.level(incident.severity).uppercased())] \(incident.ref) \(incident.title)"
+            + (escalation ? " — chưa được tiếp nhận" : "")
+        let ack = "Tiếp nhận: opsctl incident ack \(incident.ref)"
         let message = OutgoingMessage(
-            kind: "page",
-            subject: "[\(VietnameseTerms.level(incident.severity).uppercased())] \(incident.ref) \(incident.title)"
-                + (stage == "escalation" ? " — chưa được tiếp nhận" : ""),
+            kind: "page", subject: subject,
             text: """
                 \(incident.ref) (\(VietnameseTerms.severity(incident.severity)))
                 \(incident.title)
@@ -48,28 +39,23 @@ struct Paging {
                 Phát hiện: \(time.format(incident.detectedAt))
                 Trạng thái: \(VietnameseTerms.state(incident.state))
 
-                Tiếp nhận: opsctl incident ack \(incident.ref)
+                \(ack)
                 """,
-            payload: ["incident": .string(incident.ref), "severity": .string(incident.severity.rawValue), "stage": .string(stage)],
+            payload: ["incident": .string(incident.ref), "severity": .string(incident.severity.rawValue),
+                      "stage": .string(stage)],
             reference: incident.ref, security: incident.security)
-        let deliveries = try Outbox(db).enqueue(message, to: recipients, by: actor, now: now).deliveryIDs.count
-        let names = users.map(\.name).joined(separator: ", ")
-        let who = users.isEmpty ? "no one (no matching users)" : names
-        try IncidentStore(db).event(incident.id, at: now, actor: actor,
-                                    kind: stage == "escalation" ? .escalated : .paged,
-                                    text: "paged \(who) (\(deliveries) deliveries)")
-    }
-
-    private func recipient(_ user: User, now: Int64) throws -> Recipient {
-        let kind: Recipient.Kind = switch user.role {
-        case .supervisor, .admin: .supervisor
-        case .security: .security
-        default: .operator
+        let fields = ["ref": incident.ref, "severity": incident.severity.rawValue, "title": incident.title,
+                      "state": incident.state.rawValue, "stage": stage, "subject": subject, "ack": ack]
+        let sent = try Reach(db).send(message, fields: fields, to: reached, by: actor, now: now)
+        let how = reached.map { "\($0.name) (\((sent.channels[$0.name] ?? []).joined(separator: ", ")))" }
+        var text = "paged " + (how.isEmpty ? "no one" : how.joined(separator: ", "))
+            + " (\(sent.enqueued.deliveryIDs.count) deliveries)"
+        if !skipped.isEmpty {
+            text += "; not paged: " + skipped.map { "\($0.0.name) (\($0.1))" }.joined(separator: ", ")
         }
-        let recipient = Recipient(key: "user-\(user.name)", name: user.fullName ?? user.name, kind: kind,
-                                  emails: user.email.map { [$0] } ?? [], webhook: nil, groups: ["staff"], removedAt: nil)
-        let store = RecipientStore(db)
-        if try store.byKey(recipient.key) != recipient { try store.save(recipient, now: now) }
-        return recipient
+        if let note { text += "; \(note)" }
+        try IncidentStore(db).event(incident.id, at: now, actor: actor,
+                                    kind: kind ?? (escalation ? .escalated : .paged), text: text)
+        return reached
     }
 }

@@ -10,11 +10,12 @@ struct MaintenanceDesk {
     var rules: MaintenanceRules { MaintenanceRules(db: context.db, time: context.time) }
 
     /// The window most maintenance commands act on, named first on the command line.
-    static let windowArgument = Required.positional("window", .text, "the window, e.g. MW-2026-0007", valueName: "MW")
+    static let windowArgument = Required.positional("window", .text, "the window: MW-2026-0007, or 7 for this year's",
+                                                    valueName: "MW")
 
     /// The window named by `windowArgument`, in any case (`mw-2026-0007` works too).
     func window() throws -> MaintenanceWindow {
-        let ref = try context[Self.windowArgument].uppercased()
+        let ref = try References(context).resolve(try context[Self.windowArgument], prefixes: ["MW"])
         guard let window = try store.byRef(ref) else {
             throw OpsError.refused("no maintenance window \(ref); see 'opsctl maintenance list'")
         }

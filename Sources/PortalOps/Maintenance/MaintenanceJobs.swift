@@ -196,7 +196,7 @@ enum CompleteWindow {
                                      db: context.db, now: context.now, time: context.time)
                     var response = Response(data: ["window": .string(window.ref), "problems": .array(problems.map(JSON.string)),
                                                    "restore": .array(restore.map(JSON.string))])
-                    response.error = .refused("\(window.ref) not completed: the database differs from before — \(problems.joined(separator: " | ")). To roll back: \(restore.joined(separator: "; ")). A supervisor may accept it with --accept-diff --reason TEXT")
+                    response.error = .refused("\(window.ref) not completed: the database differs from before — \(problems.joined(separator: " | ")). To roll back, \(Self.restorers(context)) runs: \(restore.joined(separator: "; ")). A supervisor may accept it with --accept-diff --reason TEXT")
                     return response
                 }
                 var w = window
@@ -208,5 +208,11 @@ enum CompleteWindow {
                     : "; differences accepted by \(context.caller.actorName): \(reason ?? "")"
                 return Response(message: "Completed \(w.ref); recipients are told service is back\(gateNote)", data: w.json(time: context.time))
             })
+    }
+
+    /// Who may run the printed rollback (issue 13): named from the catalog, so the message stays true.
+    static func restorers(_ context: CommandContext) -> String {
+        let roles = context.registry.command("backup.restore")?.spec.roles.sorted().map(\.rawValue) ?? ["admin"]
+        return roles.map { ("aeiou".contains($0.prefix(1)) ? "an " : "a ") + $0 }.joined(separator: " or ")
     }
 }

@@ -6,8 +6,13 @@ private let responders: Set<Role> = [.operator, .security, .supervisor, .admin]
 /// `shift start`: from now on new incidents page the caller.
 enum StartShift {
     static let note = Option.named("note", .multilineText, "anything the others should know")
+    static let length = Option.named("for", .duration, "how long (default: the policy shift.length); "
+                                         + "the shift ends by itself then", valueName: "DURATION")
     static let command = Command("shift.start", "Go on shift: new incidents page you", roles: responders,
-                                 audit: .changes, arguments: [note], handler: run)
+                                 audit: .changes, arguments: [note, length],
+                                 details: "A shift ends by itself at its planned end; 'status' warns 30 minutes "
+                                     + "before. Rotas ('opsctl rota add') start and end shifts themselves.",
+                                 handler: run)
 
     static let mayForce: Set<Role> = [.supervisor, .admin]
 
@@ -18,10 +23,19 @@ enum StartShift {
             throw OpsError.refused(
                 "\(user.name) has been on shift since \(context.time.format(open.startedAt)); end it first")
         }
-        try store.start(user: user.name, note: try context[Self.note], now: context.now)
+        let length: Int64
+        switch try context[Self.length] {
+        case .milliseconds(let ms)?: length = ms
+        case .workingDays?: throw OpsError.usage("--for takes hours or minutes, e.g. 8h")
+        case nil: length = try PolicyStore(context.db).milliseconds(.shiftLength)
+        }
+        guard length > 0 else { throw OpsError.usage("--for must be longer than 0") }
+        let end = context.now + length
+        try store.start(user: user.name, note: try context[Self.note], now: context.now, plannedEnd: end)
         let others = try store.onShift().filter { $0.user != user.name }.map(\.user)
         let with = others.isEmpty ? "" : " with \(others.joined(separator: ", "))"
-        return Response(message: "\(user.name) is on shift from \(context.time.format(context.now))" + with,
+        return Response(message: "\(user.name) is on shift from \(context.time.format(context.now)) "
+                            + "until \(context.time.format(end))" + with,
                         data: ["user": .string(user.name),
                                "on_shift": .array(try store.onShift().map { .string($0.user) })])
     }
@@ -35,9 +49,10 @@ enum ShiftsOnDuty {
     static func run(_ context: CommandContext) throws -> Response {
         let shifts = try ShiftStore(context.db).onShift()
         return Response(data: ["on_shift": .array(shifts.map { $0.json(time: context.time) })],
-                        table: .init(columns: ["USER", "SINCE", "FOR", "NOTE"], rows: shifts.map {
+                        table: .init(columns: ["USER", "SINCE", "FOR", "UNTIL", "ROTA", "NOTE"], rows: shifts.map {
                             [$0.user, context.time.format($0.startedAt),
-                             DurationText.elapsed(context.now - $0.startedAt), $0.note ?? "-"]
+                             DurationText.elapsed(context.now - $0.startedAt),
+                             $0.plannedEnd.map(context.time.format) ?? "-", $0.rota ?? "-", $0.note ?? "-"]
                         }))
     }
 }
@@ -62,6 +77,16 @@ enum EndShift {
 
     static let mayForce: Set<Role> = [.supervisor, .admin]
 
+    /// The refusal names the exact commands that let the shift end (issue 13).
+    static func refusal(_ critical: [Incident]) -> String {
+        let names = critical.map { "\($0.ref) (\($0.severity.rawValue))" }.joined(separator: ", ")
+        let acks = critical.map { "'opsctl incident ack \($0.ref)'" }.joined(separator: " and ")
+        let first = critical.first?.ref ?? "INC-…"
+        return "\(names) unacknowledged: run \(acks) (or 'opsctl incident assign \(first) USER' to someone "
+            + "on shift, who acknowledges it), then 'opsctl shift end --handover …' again; "
+            + "a supervisor may instead run 'opsctl shift end --handover … --force --reason …'"
+    }
+
     static func run(_ context: CommandContext) throws -> Response {
         let user = try context.user
         let store = ShiftStore(context.db)
@@ -74,9 +99,7 @@ enum EndShift {
         let force = context[Self.force]
         let reason = try context[Self.reason]
         if !critical.isEmpty && !force {
-            let names = critical.map { "\($0.ref) (\($0.severity.rawValue))" }.joined(separator: ", ")
-            throw OpsError.refused("\(names) unacknowledged: acknowledge it or hand it to someone on shift; "
-                                   + "only a supervisor's --force --reason ends the shift anyway")
+            throw OpsError.refused(Self.refusal(critical))
         }
         if force && reason == nil { throw OpsError.usage("--force needs --reason") }
         if force && !critical.isEmpty && !Self.mayForce.contains(user.role) {
