@@ -47,6 +47,7 @@ public struct DaemonOptions: Sendable {
                                the name must end in .prom); security incidents are not counted
           --test-clock         let 'opsctl clock set/advance' move time (tests only)
           --version            print the version
+          --help               print this help
 
         Runs in the foreground and logs one line per event to stderr. The uid that starts it on a
         new data directory, and root, become admins. SIGTERM or SIGINT: finish requests in flight,
