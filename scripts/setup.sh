@@ -14,6 +14,10 @@ command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)   # the tests' real sendmai
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the tests print notices to PDF with it
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)   # … and read the PDF's text back
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)   # a real second database for backup tests
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # promtool checks the metrics opsd writes
+command -v man >/dev/null 2>&1 || missing+=(man-db)   # renders the generated man pages with --warnings
+command -v lintian >/dev/null 2>&1 || missing+=(lintian)   # checks the Debian package (scripts/package.sh)
+command -v strip >/dev/null 2>&1 || missing+=(binutils)   # scripts/package.sh strips the binaries
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
