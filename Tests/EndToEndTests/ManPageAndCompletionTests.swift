@@ -39,7 +39,8 @@ final class ManPageAndCompletionTests: XCTestCase {
             let words = name.replacingOccurrences(of: ".", with: " ").replacingOccurrences(of: "-", with: "\\-")
             XCTAssertTrue(source.contains("\\fBopsctl \(words)\\fR"), "\(name) is missing from opsctl(1)")
             let roles = (command["roles"] as? [String] ?? []).joined(separator: ", ")
-            for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["positional"] as? Bool != true {
+            let arguments = command["arguments"] as? [[String: Any]] ?? []
+            for argument in arguments where argument["positional"] as? Bool != true {
                 let option = "\\-\\-" + (argument["name"] as? String ?? "").replacingOccurrences(of: "-", with: "\\-")
                 XCTAssertTrue(source.contains(option), "\(name): \(option) is missing")
             }

@@ -3,7 +3,8 @@ import OpsProtocol
 
 /// Sends one request over the daemon's Unix socket and reads the answer.
 enum SocketClient {
-    private static func send(_ request: Request, fd: Int32, path: String, progressHandler: (String) -> Void) throws -> Response {
+    private static func send(_ request: Request, fd: Int32, path: String,
+                             progressHandler: (String) -> Void) throws -> Response {
         defer { close(fd) }
         var bytes = Array(request.json.serialized().utf8)
         bytes.append(0x0A)

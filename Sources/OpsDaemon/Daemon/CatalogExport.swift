@@ -28,7 +28,8 @@ public enum CatalogExport {
             case ("swift", 2):
                 try Data(swiftSource(catalog).utf8).write(to: URL(fileURLWithPath: arguments[1]), options: .atomic)
             default:
-                FileHandle.standardError.write(Data("usage: opsctl-catalog json | swift FILE | man opsctl | man opsd | bash-completion\n".utf8))
+                let usage = "usage: opsctl-catalog json | swift FILE | man opsctl | man opsd | bash-completion\n"
+                FileHandle.standardError.write(Data(usage.utf8))
                 exit(2)
             }
             exit(0)

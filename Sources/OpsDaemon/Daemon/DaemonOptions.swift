@@ -64,8 +64,8 @@ public struct DaemonOptions: Sendable {
     public static func parse(_ arguments: [String], environment: [String: String]) throws -> Action {
         var flags: [String: String] = [:]
         var index = 0
-        let valued = ["--data", "--socket", "--zone", "--config", "--socket-mode", "--socket-group", "--synchronous", "--sendmail",
-                      "--metrics-file"]
+        let valued = ["--data", "--socket", "--zone", "--config", "--socket-mode", "--socket-group", "--synchronous",
+                      "--sendmail", "--metrics-file"]
         while index < arguments.count {
             var argument = arguments[index]
             var inlineValue: String?

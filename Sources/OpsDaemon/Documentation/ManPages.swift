@@ -116,8 +116,9 @@ enum ManPages {
         if !positionals.isEmpty || !options.isEmpty {
             text += ".RS\n"
             for argument in positionals + options {
-                let name = argument.isPositional ? (argument.valueName ?? argument.kind.placeholder)
-                                                 : argument.usage.trimmingCharacters(in: CharacterSet(charactersIn: "[]."))
+                let name = argument.isPositional
+                    ? (argument.valueName ?? argument.kind.placeholder)
+                    : argument.usage.trimmingCharacters(in: CharacterSet(charactersIn: "[]."))
                 var help = argument.help
                 if argument.isRequired && !argument.isPositional { help += "; required" }
                 if argument.isRepeated { help += "; may be repeated" }

@@ -74,7 +74,8 @@ final class DaemonMetrics: Sendable {
                 MetricFamily("portalops_writer_batch_size", .histogram,
                              "Requests per writer transaction (group commit)", samples: state.batchSizes.samples),
                 MetricFamily("portalops_writer_batch_seconds", .histogram,
-                             "Time from the start of a writer transaction to its commit", samples: state.batchSeconds.samples),
+                             "Time from the start of a writer transaction to its commit",
+                             samples: state.batchSeconds.samples),
             ]
         }
     }

@@ -49,8 +49,11 @@ final class MetricsFile: @unchecked Sendable {
     /// runs as its own user; opsd's umask is 0077), and renames it over `path`.
     static func replace(_ path: String, with text: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        let fd = try SystemCall.check("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        let name = (path as NSString).lastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(getpid()).tmp"
+        let fd = try SystemCall.check("open", temporary) {
+            open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         var closed = false
         defer { if !closed { close(fd) } }
         let bytes = Array(text.utf8)

@@ -21,7 +21,8 @@ public enum PrometheusText {
         return text
     }
 
-    /// A sample value as Prometheus reads it: whole numbers without a fraction (counts read as counts); infinities as Prometheus spells them.
+    /// A sample value as Prometheus reads it: whole numbers without a fraction (counts read
+    /// as counts); infinities as Prometheus spells them.
     public static func number(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
