@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Debian package dist/portalops_VERSION_ARCH.deb for servers without a Swift toolchain:
 #   - opsd (/usr/sbin) and opsctl (/usr/bin), the Swift runtime and Foundation linked statically
-#     (ldd shows only system libraries: libc, libsqlite3, libstdc++, libgcc_s, libm)
+#     (ldd shows only Debian's libraries: libc, libstdc++, libgcc_s, libm; opsd also libsqlite3
+#     and libcurl)
 #   - the systemd unit, sysusers.d and tmpfiles.d entries, maintainer scripts
 #   - opsctl(1), opsd(8) and opsctl's bash completion, generated from the command catalog
 #   - README and runbooks under /usr/share/doc/portalops
@@ -17,8 +18,11 @@ maintainer="${PORTALOPS_MAINTAINER:-PortalOps maintainers <portalops@laocai.gov.
 bin="${PORTALOPS_RELEASE_BIN:-}"
 if [ -z "$bin" ]; then
   # Its own scratch path: a release build never disturbs the debug build of the tests.
-  swift build -c release --static-swift-stdlib --scratch-path .build-release >&2
-  bin="$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)"
+  # The static Foundation does not name libcurl itself: opsd's HTTP probes and webhooks need
+  # it, and --as-needed keeps it out of opsctl, which never touches FoundationNetworking.
+  flags=(-c release --static-swift-stdlib -Xlinker --as-needed -Xlinker -lcurl --scratch-path .build-release)
+  swift build "${flags[@]}" >&2
+  bin="$(swift build "${flags[@]}" --show-bin-path)"
 fi
 for program in opsd opsctl opsctl-catalog; do
   [ -x "$bin/$program" ] || { echo "package: no $bin/$program" >&2; exit 1; }
@@ -30,6 +34,10 @@ for program in opsd opsctl; do
     exit 1
   fi
 done
+if ldd "$bin/opsctl" | grep -q libcurl; then
+  echo "package: opsctl links libcurl; it must not (start-up time, DESIGN.md)" >&2
+  exit 1
+fi
 
 version="$("$bin/opsctl" --version | awk '{print $2}')"
 arch="$(dpkg --print-architecture)"
@@ -71,9 +79,11 @@ install -m 0644 runbooks/*.md "$doc/runbooks/"
 chmod 0644 "$root/usr/share/man/man1/opsctl.1.gz" "$root/usr/share/man/man8/opsd.8.gz" \
   "$root/usr/share/bash-completion/completions/opsctl"
 
-# Depends: the packages that hold the libraries ldd lists.
+# Depends: the packages that hold the libraries the programs name (NEEDED), found where ldd finds them.
 depends="$(for program in "$root/usr/sbin/opsd" "$root/usr/bin/opsctl"; do
-    ldd "$program" | awk '$3 ~ /^\// {print $3}'
+    for needed in $(readelf -d "$program" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+      ldd "$program" | awk -v name="$needed" '$1 == name && $3 ~ /^\// {print $3}'
+    done
   done | sort -u | while read -r library; do
     dpkg -S "$library" 2>/dev/null || dpkg -S "$(readlink -f "$library")" 2>/dev/null || true
   done | cut -d: -f1 | sort -u | paste -sd, | sed 's/,/, /g')"
@@ -104,5 +114,6 @@ find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
 mkdir -p "$out"
 package="$out/portalops_${version}_${arch}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$root" "$package" >&2
+# gzip rather than xz: the package is about 10% larger and builds in a fraction of the time.
+dpkg-deb --root-owner-group -Zgzip --build "$root" "$package" >&2
 echo "$package"
