@@ -7,8 +7,9 @@
 # creating users or touching systemd (used by the tests and for packaging).
 #
 # After installing: add operators to the group ('usermod -aG portalops lan')
-# and give them accounts ('sudo opsctl --socket /run/portalops/opsd.sock
-# user add lan --uid $(id -u lan) --role operator'). root is an admin.
+# and give them accounts ('sudo opsctl user add lan --uid $(id -u lan)
+# --role operator'). root is an admin. For servers, scripts/package.sh builds
+# a Debian package instead (no Swift toolchain needed there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 destdir="${DESTDIR:-}"
@@ -52,4 +53,4 @@ if [ -d /run/systemd/system ]; then
 else
   echo "install: systemd is not running here; start opsd with the ExecStart line of the unit"
 fi
-echo "install: opsctl needs --socket /run/portalops/opsd.sock (or PORTALOPS_SOCKET) and membership of group portalops"
+echo "install: opsctl finds /run/portalops/opsd.sock by itself; its users must be members of group portalops"

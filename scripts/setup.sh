@@ -17,6 +17,12 @@ command -v pdfsig >/dev/null 2>&1 || missing+=(poppler-utils)   # opsd checks si
 [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)   # notices' serif
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)   # the tests make a signer's certificate
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)   # a real second database for backup tests
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # promtool checks the metrics opsd writes
+command -v man >/dev/null 2>&1 || missing+=(man-db)   # renders the generated man pages with --warnings
+command -v lintian >/dev/null 2>&1 || missing+=(lintian)   # checks the Debian package (scripts/package.sh)
+command -v strip >/dev/null 2>&1 || missing+=(binutils)   # scripts/package.sh strips the binaries
+[ -e /usr/lib/x86_64-linux-gnu/libcurl.so ] || [ -e "/usr/lib/$(uname -m)-linux-gnu/libcurl.so" ] \
+  || missing+=(libcurl4-openssl-dev)   # scripts/package.sh links the static Foundation's libcurl into opsd
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2

@@ -35,8 +35,9 @@ public enum OpsClientMain {
                 var arguments = try FileArguments.load(rawArguments, for: spec)
                 _ = try spec.validate(arguments, time: LocalTime(zone: TimeZone(secondsFromGMT: 0)!))
                 let output = FileArguments.outputPath(&arguments, for: spec)
-                let path = SocketLocator.path(flag: parsed.options.socket, environment: environment)
-                let response = try SocketClient.send(Request(command: command, arguments: arguments), to: path) { progress in
+                let places = SocketLocator.candidates(flag: parsed.options.socket, environment: environment)
+                let request = Request(command: command, arguments: arguments)
+                let response = try SocketClient.send(request, toFirstOf: places) { progress in
                     writeError(Terminal.visible(progress) + "\n")
                 }
                 return render(response, json: json, outputPath: output)

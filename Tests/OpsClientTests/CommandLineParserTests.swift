@@ -66,13 +66,6 @@ final class CommandLineParserTests: XCTestCase {
         let (_, values, _) = try run(["policy", "set", "portal.name", "--", "--not-an-option"])
         XCTAssertEqual(values, ["key": "portal.name", "value": "--not-an-option"])
     }
-
-    func testSocketIsFoundByTheDaemonsRule() {
-        XCTAssertEqual(SocketLocator.path(flag: "/a.sock", environment: ["PORTALOPS_SOCKET": "/b.sock"]), "/a.sock")
-        XCTAssertEqual(SocketLocator.path(flag: nil, environment: ["PORTALOPS_SOCKET": "/b.sock", "PORTALOPS_DATA": "/d"]), "/b.sock")
-        XCTAssertEqual(SocketLocator.path(flag: nil, environment: ["PORTALOPS_DATA": "/d"]), "/d/opsd.sock")
-        XCTAssertEqual(SocketLocator.path(flag: nil, environment: [:]), ".portalops/opsd.sock")
-    }
 }
 
 /// Issue 13 item 5: common synonyms run the command they mean, and never hide a real one.

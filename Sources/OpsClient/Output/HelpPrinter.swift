@@ -21,8 +21,8 @@ enum HelpPrinter {
 
             Options for every command:
               --json           print one JSON document for scripts instead of text
-              --socket PATH    the daemon's socket (default: $PORTALOPS_SOCKET, $PORTALOPS_DATA/opsd.sock,
-                               then ./.portalops/opsd.sock)
+              --socket PATH    the daemon's socket (default: $PORTALOPS_SOCKET or $PORTALOPS_DATA/opsd.sock;
+                               else ./.portalops/opsd.sock, then /run/portalops/opsd.sock)
               --help           help for opsctl, a noun, or one command
 
             Times: '2026-12-12 22:00' (the daemon's zone) or '2026-12-12T22:00+07:00'; dates '2026-12-12';

@@ -3,8 +3,8 @@ import OpsProtocol
 
 /// Sends one request over the daemon's Unix socket and reads the answer.
 enum SocketClient {
-    static func send(_ request: Request, to path: String, progressHandler: (String) -> Void = { _ in }) throws -> Response {
-        let fd = try connect(path)
+    private static func send(_ request: Request, fd: Int32, path: String,
+                             progressHandler: (String) -> Void) throws -> Response {
         defer { close(fd) }
         var bytes = Array(request.json.serialized().utf8)
         bytes.append(0x0A)
@@ -55,25 +55,40 @@ enum SocketClient {
         }
     }
 
-    private static func connect(_ path: String) throws -> Int32 {
-        do {
-            return try UnixSocketConnect.connect(path)
-        } catch let error as UnixSocketConnect.PathTooLong {
-            throw OpsError.usage(error.description)
-        } catch let error as SystemCallError {
-            let code = error.code
-            guard error.call == "connect" else { throw OpsError.internalError("\(error)") }
-            let hint = "start it with 'scripts/run.sh' (embedded default) or 'opsd --data DIR', or point opsctl at its socket with --socket or PORTALOPS_SOCKET"
-            switch code {
-            case EACCES:
-                throw OpsError.permission("permission denied on \(path): ask an admin to add you to the socket's group")
-            case ENOENT:
-                throw OpsError.unreachable("opsd is not running: no socket at \(path); \(hint)")
-            case ECONNREFUSED:
-                throw OpsError.unreachable("opsd is not running: \(path) refuses connections (stale socket); \(hint)")
-            default:
-                throw OpsError.unreachable("cannot reach opsd at \(path): \(error.reason); \(hint)")
+    /// Sends to the first of `places` that answers (see `SocketLocator`).
+    static func send(_ request: Request, toFirstOf places: [SocketLocator.Candidate],
+                     progressHandler: (String) -> Void = { _ in }) throws -> Response {
+        let (fd, path) = try connect(places)
+        return try send(request, fd: fd, path: path, progressHandler: progressHandler)
+    }
+
+    /// A connected descriptor to the first place that answers. A missing or
+    /// stale socket sends opsctl on to the next place; a socket it may not use
+    /// stops it there (that is the daemon, and the caller lacks the group).
+    static func connect(_ places: [SocketLocator.Candidate]) throws -> (Int32, String) {
+        var tried: [String] = []
+        for place in places {
+            do {
+                return (try UnixSocketConnect.connect(place.path), place.path)
+            } catch let error as UnixSocketConnect.PathTooLong {
+                throw OpsError.usage(error.description)
+            } catch let error as SystemCallError {
+                guard error.call == "connect" else { throw OpsError.internalError("\(error)") }
+                switch error.code {
+                case EACCES:
+                    throw OpsError.permission("permission denied on \(place.path): ask an admin to add you to the "
+                                              + "socket's group (on a package install: portalops)")
+                case ENOENT, ENOTDIR:
+                    tried.append("no socket at \(place.path) (\(place.origin))")
+                case ECONNREFUSED:
+                    tried.append("\(place.path) (\(place.origin)) refuses connections (stale socket)")
+                default:
+                    tried.append("cannot reach opsd at \(place.path) (\(place.origin)): \(error.reason)")
+                }
             }
         }
+        let hint = "start it with 'scripts/run.sh' (embedded default), 'systemctl start portalops' (package) or "
+            + "'opsd --data DIR', or point opsctl at its socket with --socket or PORTALOPS_SOCKET"
+        throw OpsError.unreachable("opsd is not running: \(tried.joined(separator: "; ")); \(hint)")
     }
 }

@@ -9,6 +9,8 @@ import PortalOps
 ///     opsctl-catalog swift FILE   Swift source defining `generatedCommands` (one JSON text per
 ///                                 command, parsed by opsctl only when needed) and `generatedNounSummaries`
 ///     opsctl-catalog json         the catalog as JSON on standard output
+///     opsctl-catalog man opsctl   the opsctl(1) man page; `man opsd` opsd(8) (scripts/package.sh)
+///     opsctl-catalog bash-completion   opsctl's bash completion script
 public enum CatalogExport {
     public static func run() -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -17,10 +19,17 @@ public enum CatalogExport {
             switch (arguments.first, arguments.count) {
             case ("json", 1):
                 print(catalog.json.serialized())
+            case ("man", 2) where arguments[1] == "opsctl":
+                write(ManPages.opsctl(catalog, date: ManPages.date(environment: ProcessInfo.processInfo.environment)))
+            case ("man", 2) where arguments[1] == "opsd":
+                write(ManPages.opsd(date: ManPages.date(environment: ProcessInfo.processInfo.environment)))
+            case ("bash-completion", 1):
+                write(BashCompletion.script(catalog))
             case ("swift", 2):
                 try Data(swiftSource(catalog).utf8).write(to: URL(fileURLWithPath: arguments[1]), options: .atomic)
             default:
-                FileHandle.standardError.write(Data("usage: opsctl-catalog json | opsctl-catalog swift FILE\n".utf8))
+                let usage = "usage: opsctl-catalog json | swift FILE | man opsctl | man opsd | bash-completion\n"
+                FileHandle.standardError.write(Data(usage.utf8))
                 exit(2)
             }
             exit(0)
@@ -28,6 +37,10 @@ public enum CatalogExport {
             FileHandle.standardError.write(Data("opsctl-catalog: \(error)\n".utf8))
             exit(1)
         }
+    }
+
+    private static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     /// The catalog exactly as opsd builds it.

@@ -19,28 +19,35 @@ public struct DaemonOptions: Sendable {
     /// The sendmail-compatible command mail is piped to; it reads the
     /// recipients from the headers (-t) and ignores lone dots (-i).
     public var sendmail = "/usr/sbin/sendmail -t -i"
+    /// Where the Prometheus metrics are rewritten every tick, for node_exporter's textfile collector.
+    public var metricsFile: String?
 
     public static let help = """
         opsd — the PortalOps daemon: owns ops.db and serves opsctl over a Unix socket.
 
         Usage: opsd [--data DIR] [--socket PATH] [--zone TZ] [--config FILE]
                     [--socket-mode MODE] [--socket-group GROUP] [--synchronous full|normal]
-                    [--sendmail COMMAND]
+                    [--sendmail COMMAND] [--metrics-file PATH]
                     [--test-clock] [--version] [--help]
 
           --data DIR           data directory (created 0700): $PORTALOPS_DATA, else ./.portalops
           --socket PATH        socket: $PORTALOPS_SOCKET, else DIR/opsd.sock
           --zone TZ            zone for reading and showing times (default Asia/Ho_Chi_Minh)
-          --config FILE        'key = value' lines: data, socket, zone, socket_mode,
-                               socket_group, synchronous, sendmail (flags and environment win)
+          --config FILE        'key = value' lines: data, socket, zone, socket_mode, socket_group,
+                               synchronous, sendmail, metrics_file (flags and environment win)
           --socket-mode MODE   octal permissions of the socket (default 0660)
           --socket-group NAME  group that owns the socket, so its members may connect
           --synchronous MODE   full (default): every confirmed write survives power loss;
                                normal: survives a crash of opsd, ~10x the write rate
           --sendmail COMMAND   where mail goes: $PORTALOPS_SENDMAIL, else '/usr/sbin/sendmail -t -i'
                                (any sendmail-compatible command: msmtp -t, postfix's sendmail…)
+          --metrics-file PATH  rewrite PATH every second with the metrics of 'opsctl metrics'
+                               (Prometheus text, written to a temporary file and renamed: point
+                               node_exporter's --collector.textfile.directory at its directory;
+                               the name must end in .prom); security incidents are not counted
           --test-clock         let 'opsctl clock set/advance' move time (tests only)
           --version            print the version
+          --help               print this help
 
         Runs in the foreground and logs one line per event to stderr. The uid that starts it on a
         new data directory, and root, become admins. SIGTERM or SIGINT: finish requests in flight,
@@ -57,7 +64,8 @@ public struct DaemonOptions: Sendable {
     public static func parse(_ arguments: [String], environment: [String: String]) throws -> Action {
         var flags: [String: String] = [:]
         var index = 0
-        let valued = ["--data", "--socket", "--zone", "--config", "--socket-mode", "--socket-group", "--synchronous", "--sendmail"]
+        let valued = ["--data", "--socket", "--zone", "--config", "--socket-mode", "--socket-group", "--synchronous",
+                      "--sendmail", "--metrics-file"]
         while index < arguments.count {
             var argument = arguments[index]
             var inlineValue: String?
@@ -117,6 +125,19 @@ public struct DaemonOptions: Sendable {
             guard !sendmail.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError(description: "--sendmail needs a command") }
             options.sendmail = sendmail
         }
+        if let path = settings["metrics_file"] {
+            var isDirectory: ObjCBool = false
+            let directory = (path as NSString).deletingLastPathComponent
+            guard path.hasSuffix(".prom"), !path.hasSuffix("/.prom") else {
+                throw UsageError(description: "--metrics-file must name a file ending in .prom (node_exporter reads "
+                                 + "only those), not '\(path)'")
+            }
+            guard FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory,
+                                                 isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw UsageError(description: "--metrics-file: no directory \(directory); create it first")
+            }
+            options.metricsFile = path
+        }
         return .run(options)
     }
 
@@ -124,7 +145,8 @@ public struct DaemonOptions: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw UsageError(description: "cannot read config file \(path)")
         }
-        let known = ["data", "socket", "zone", "socket_mode", "socket_group", "synchronous", "sendmail", "test_clock"]
+        let known = ["data", "socket", "zone", "socket_mode", "socket_group", "synchronous", "sendmail", "test_clock",
+                     "metrics_file"]
         var settings: [String: String] = [:]
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)

@@ -48,7 +48,9 @@ public enum OpsDaemonMain {
         let clock: any Clock = testClock ?? SystemClock()
 
         let progress = SchedulerProgress()
-        let system = SystemCapability(options: options, startedAt: startedAt, testClock: testClock, scheduler: progress)
+        let metrics = DaemonMetrics()
+        let system = SystemCapability(options: options, startedAt: startedAt, testClock: testClock, scheduler: progress,
+                                      metrics: metrics)
         let registry = try Registry([system.capability] + Capabilities.all)
         let db = try Connection(path: options.databasePath, synchronous: options.synchronous)
         chmod(options.databasePath, 0o600)
@@ -75,7 +77,8 @@ public enum OpsDaemonMain {
             lines.forEach(log.event)
         }
 
-        let writer = Writer(db: db, clock: clock, time: time, log: log, registry: registry, environment: environment)
+        let writer = Writer(db: db, clock: clock, time: time, log: log, registry: registry, environment: environment,
+                            metrics: metrics)
         let admission = Admission(registry: registry, time: time, databasePath: options.databasePath)
         let jobs = JobRunner(writer: writer, registry: registry)
 
@@ -102,7 +105,14 @@ public enum OpsDaemonMain {
         let scheduler = Scheduler(writer: writer, jobs: jobs, registry: registry, time: time, log: log,
                                   progress: progress) { worker.poke() }
         // Refusals of strangers counted rather than written: one summary per uid and minute.
-        scheduler.everyTick = { writer.recordSuppressed(server.strangers.due(now: clock.now())) }
+        let metricsFile = try options.metricsFile.map {
+            try MetricsFile(path: $0, report: MetricsReport(registry: registry, daemon: metrics, startedAt: startedAt),
+                            databasePath: options.databasePath, clock: clock, log: log)
+        }
+        scheduler.everyTick = {
+            writer.recordSuppressed(server.strangers.due(now: clock.now()))
+            metricsFile?.write()
+        }
         scheduler.start()
         server.start()
 

@@ -11,6 +11,8 @@ struct SystemCapability: Sendable {
     let startedAt: Int64
     let testClock: AdjustableClock?
     let scheduler: SchedulerProgress
+    /// The process's counters; the writer that serves this capability records into the same value.
+    var metrics = DaemonMetrics()
 
     static let idleTimeout = PolicyDefinition("server.idle_timeout", .duration(1_000...86_400_000), default: "5m",
                                               "an opsctl connection idle this long is closed")
@@ -34,9 +36,12 @@ struct SystemCapability: Sendable {
                         audit: .changes, arguments: [SetClock.time], handler: setClock),
                 Command("clock.advance", "Move the daemon's clock forward (only with opsd --test-clock)",
                         roles: .admins, audit: .changes, arguments: [AdvanceClock.duration], handler: advanceClock),
+                Command("metrics", "Print the console's metrics in Prometheus text format (read-only)",
+                        roles: Set<Role>.everyone.union([.monitor]), audit: .none, handler: showMetrics),
             ],
             nouns: ["status": "the console's state at a glance",
-                    "clock": "move the daemon's clock (test daemons only)"],
+                    "clock": "move the daemon's clock (test daemons only)",
+                    "metrics": "the console's health for Prometheus (opsd --metrics-file keeps a file up to date)"],
             policies: [Self.idleTimeout])
     }
 
@@ -86,6 +91,17 @@ struct SystemCapability: Sendable {
         data["warnings"] = .array(warnings.map(JSON.string))
         fields += warnings.map { ["warning", $0] }
         return Response(data: .object(data), fields: fields)
+    }
+
+    /// Counts security incidents and their pages only for the roles that see them.
+    @Sendable func showMetrics(_ context: CommandContext) throws -> Response {
+        let role = context.caller.user?.role ?? .viewer
+        let report = MetricsReport(registry: context.registry, daemon: metrics, startedAt: startedAt)
+        let families = try report.families(db: context.db, now: context.now,
+                                           includeSecurity: role.seesSecurityIncidents)
+        var response = Response(data: MetricsReport.json(families))
+        response.output = PrometheusText.render(families)
+        return response
     }
 
     private func requireTestClock() throws -> AdjustableClock {

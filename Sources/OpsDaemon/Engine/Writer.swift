@@ -49,13 +49,17 @@ final class Writer: @unchecked Sendable {
     /// Called on the writer, with its connection, after a batch that ran a
     /// `policy` command (settings may have changed).
     var afterPolicyChange: (@Sendable (Connection) -> Void)?
+    /// Requests, refusals and batches, for `opsctl metrics` and `--metrics-file`.
+    let metrics: DaemonMetrics
 
     /// The most requests one transaction holds; a long queue is cut into
     /// batches so the first callers are not kept waiting for the last.
     static let maximumBatch = 256
 
     init(db: Connection, clock: any Clock, time: LocalTime, log: Log, registry: Registry,
-         environment: any JobEnvironment) {
+         environment: any JobEnvironment, metrics: DaemonMetrics = DaemonMetrics()) {
+        self.metrics = metrics
+        metrics.know(registry.commands.map(\.name))
         self.db = db
         self.clock = clock
         self.time = time
@@ -114,6 +118,7 @@ final class Writer: @unchecked Sendable {
                                      detail: detail)
                     return response
                 }
+                if let error = response.error { metrics.refusal(pending.spec.name, error: error) }
                 let outcome = response.error?.message ?? response.message ?? "ok"
                 log.event("\(caller.actorName) \(pending.spec.name): \(outcome)")
                 afterCommit?()
@@ -143,6 +148,7 @@ final class Writer: @unchecked Sendable {
     /// without an account) and answers it.
     func refuse(_ error: OpsError, caller: Caller, command: String = "-", arguments: [String: JSON] = [:]) -> Response {
         queue.sync {
+            metrics.request(command, error: error)
             log.event(audit.refusal(db, at: clock.now(), error: error, command: command, arguments: arguments,
                                     caller: caller))
             return Response(error: error)
@@ -220,6 +226,7 @@ final class Writer: @unchecked Sendable {
         }
         var events: [String] = []
         var policyChanged = false
+        let started = DispatchTime.now().uptimeNanoseconds
         do {
             try db.transaction {
                 for ticket in batch {
@@ -228,6 +235,8 @@ final class Writer: @unchecked Sendable {
                     }
                 }
             }
+            metrics.batch(size: batch.reduce(0) { $0 + $1.verdicts.count },
+                          seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         } catch {
             // The commit itself failed (disk full, I/O error): nothing in the
             // batch happened, and no one is told it did.
@@ -235,10 +244,27 @@ final class Writer: @unchecked Sendable {
             for ticket in batch { ticket.outcomes = ticket.verdicts.map { _ in .answered(Response(error: failure)) } }
             events = ["commit of \(batch.count) request(s) failed: \(error)"]
         }
+        for ticket in batch {
+            for (verdict, outcome) in zip(ticket.verdicts, ticket.outcomes) { count(verdict, outcome) }
+        }
         events.forEach(log.event)
         if policyChanged { afterPolicyChange?(db) }
         for ticket in batch { ticket.done.signal() }
         afterCommit?()
+    }
+
+    /// Counts a committed request by its command and, if refused, its kind.
+    private func count(_ verdict: Admission.Verdict, _ outcome: Outcome) {
+        let name: String
+        switch verdict {
+        case .rejected(let rejected): name = rejected.command
+        case .admitted(let admitted): name = admitted.command.name
+        }
+        if case .answered(let response) = outcome {
+            metrics.request(name, error: response.error)
+        } else {
+            metrics.request(name, error: nil)
+        }
     }
 
     /// One request, inside the batch's transaction: its changes and its

@@ -8,5 +8,6 @@ extension Capability {
         commands: [ListAudit.command, VerifyAudit.command, ExportAudit.command],
         nouns: ["audit": "the tamper-evident audit trail"],
         status: SelfCheck.status,
-        tick: SelfCheck.tick)
+        tick: SelfCheck.tick,
+        metrics: AuditMetrics.families)
 }

@@ -14,5 +14,6 @@ extension Capability {
         policies: PolicyDefinition.backups,
         status: BackupStatus.section,
         tick: BackupScheduling.tick,
-        recover: BackupScheduling.recover)
+        recover: BackupScheduling.recover,
+        metrics: BackupMetrics.families)
 }

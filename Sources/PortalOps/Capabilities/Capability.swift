@@ -25,13 +25,17 @@ public struct Capability: Sendable {
     /// Work at daemon start, before anything is served, in a transaction:
     /// records left half-done by a stop. Returns lines for the log.
     public var recover: (@Sendable (RecoveryContext) throws -> [String])?
+    /// Its Prometheus metric families, for `opsctl metrics` and `opsd --metrics-file`:
+    /// read-only, and cheap enough to run every few seconds.
+    public var metrics: (@Sendable (MetricsContext) throws -> [MetricFamily])?
 
     public init(_ name: String, migrations: [Migration] = [], commands: [Command] = [], nouns: [String: String] = [:],
                 policies: [PolicyDefinition] = [],
                 status: (@Sendable (CommandContext) throws -> StatusSection)? = nil,
                 tick: (@Sendable (TickContext) throws -> Tick)? = nil,
                 incidentLinks: (@Sendable (CommandContext, Incident) throws -> StatusSection)? = nil,
-                recover: (@Sendable (RecoveryContext) throws -> [String])? = nil) {
+                recover: (@Sendable (RecoveryContext) throws -> [String])? = nil,
+                metrics: (@Sendable (MetricsContext) throws -> [MetricFamily])? = nil) {
         self.name = name
         self.migrations = migrations
         self.commands = commands
@@ -41,6 +45,7 @@ public struct Capability: Sendable {
         self.tick = tick
         self.incidentLinks = incidentLinks
         self.recover = recover
+        self.metrics = metrics
     }
 }
 

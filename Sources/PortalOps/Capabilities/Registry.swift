@@ -79,6 +79,11 @@ public struct Registry: Sendable {
         capabilities.compactMap(\.status)
     }
 
+    /// Every capability's metric families, in list order.
+    public var metricSources: [@Sendable (MetricsContext) throws -> [MetricFamily]] {
+        capabilities.compactMap(\.metrics)
+    }
+
     public var incidentLinks: [@Sendable (CommandContext, Incident) throws -> StatusSection] {
         capabilities.compactMap(\.incidentLinks)
     }

@@ -19,5 +19,6 @@ extension Capability {
             guard interrupted > 0 else { return [] }
             return ["\(interrupted) deliveries were being sent when opsd stopped; queued again "
                     + "(receivers can drop repeats by their Message-ID or Idempotency-Key)"]
-        })
+        },
+        metrics: OutboxMetrics.families)
 }

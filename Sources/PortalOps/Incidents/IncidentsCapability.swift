@@ -12,5 +12,6 @@ extension Capability {
         nouns: ["incident": "incidents, from detection to a closed review"],
         policies: PolicyDefinition.incidents,
         status: IncidentStatus.section,
-        tick: { context in Tick(log: try IncidentSchedule.tick(db: context.db, now: context.now, time: context.time)) })
+        tick: { context in Tick(log: try IncidentSchedule.tick(db: context.db, now: context.now, time: context.time)) },
+        metrics: IncidentMetrics.families)
 }

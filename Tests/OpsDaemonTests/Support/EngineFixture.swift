@@ -18,6 +18,8 @@ final class EngineFixture: @unchecked Sendable {
     let me = PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid())
     /// What `status` reads of the scheduler; a test's `Scheduler` shares it.
     let schedulerProgress = SchedulerProgress()
+    /// Shared by `metrics` and the writer, as in opsd.
+    let metrics = DaemonMetrics()
     let time = LocalTime(zoneIdentifier: "Asia/Ho_Chi_Minh")!
 
     init(extra: [Capability] = []) throws {
@@ -26,14 +28,14 @@ final class EngineFixture: @unchecked Sendable {
         var options = DaemonOptions()
         options.dataDirectory = directory
         let system = SystemCapability(options: options, startedAt: 0, testClock: clock,
-                                      scheduler: schedulerProgress)
+                                      scheduler: schedulerProgress, metrics: metrics)
         registry = try Registry([system.capability] + Capabilities.all + extra)
         let db = try Connection(path: directory + "/ops.db")
         try db.migrate(registry.migrations, now: clock.now())
         _ = try UserStore(db).insert(name: "tester", uid: getuid(), role: .admin, fullName: nil, email: nil,
                                      now: clock.now())
         writer = Writer(db: db, clock: clock, time: time, log: Log(), registry: registry,
-                        environment: DaemonJobEnvironment(dataDirectory: directory))
+                        environment: DaemonJobEnvironment(dataDirectory: directory), metrics: metrics)
         admission = Admission(registry: registry, time: time, databasePath: directory + "/ops.db")
         jobs = JobRunner(writer: writer, registry: registry)
     }
