@@ -21,20 +21,22 @@ public struct DaemonOptions: Sendable {
     public var sendmail = "/usr/sbin/sendmail -t -i"
     /// Where the Prometheus metrics are rewritten every tick, for node_exporter's textfile collector.
     public var metricsFile: String?
+    /// Where the public status site is kept (`index.html`, `status.json`, `feed.atom`, `maintenance.ics`).
+    public var publishDirectory: String?
 
     public static let help = """
         opsd — the PortalOps daemon: owns ops.db and serves opsctl over a Unix socket.
 
         Usage: opsd [--data DIR] [--socket PATH] [--zone TZ] [--config FILE]
                     [--socket-mode MODE] [--socket-group GROUP] [--synchronous full|normal]
-                    [--sendmail COMMAND] [--metrics-file PATH]
+                    [--sendmail COMMAND] [--metrics-file PATH] [--publish DIR]
                     [--test-clock] [--version] [--help]
 
           --data DIR           data directory (created 0700): $PORTALOPS_DATA, else ./.portalops
           --socket PATH        socket: $PORTALOPS_SOCKET, else DIR/opsd.sock
           --zone TZ            zone for reading and showing times (default Asia/Ho_Chi_Minh)
           --config FILE        'key = value' lines: data, socket, zone, socket_mode, socket_group,
-                               synchronous, sendmail, metrics_file (flags and environment win)
+                               synchronous, sendmail, metrics_file, publish (flags and environment win)
           --socket-mode MODE   octal permissions of the socket (default 0660)
           --socket-group NAME  group that owns the socket, so its members may connect
           --synchronous MODE   full (default): every confirmed write survives power loss;
@@ -45,6 +47,9 @@ public struct DaemonOptions: Sendable {
                                (Prometheus text, written to a temporary file and renamed: point
                                node_exporter's --collector.textfile.directory at its directory;
                                the name must end in .prom); security incidents are not counted
+          --publish DIR        keep the public status site in DIR for the portal's web server:
+                               index.html, status.json, feed.atom, maintenance.ics, notices/*.pdf,
+                               rewritten atomically when something public changes
           --test-clock         let 'opsctl clock set/advance' move time (tests only)
           --version            print the version
           --help               print this help
@@ -65,7 +70,7 @@ public struct DaemonOptions: Sendable {
         var flags: [String: String] = [:]
         var index = 0
         let valued = ["--data", "--socket", "--zone", "--config", "--socket-mode", "--socket-group", "--synchronous",
-                      "--sendmail", "--metrics-file"]
+                      "--sendmail", "--metrics-file", "--publish"]
         while index < arguments.count {
             var argument = arguments[index]
             var inlineValue: String?
@@ -138,6 +143,14 @@ public struct DaemonOptions: Sendable {
             }
             options.metricsFile = path
         }
+        if let directory = settings["publish"] {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw UsageError(description: "--publish: no directory \(directory); create it first (the web server "
+                                 + "serves it)")
+            }
+            options.publishDirectory = directory
+        }
         return .run(options)
     }
 
@@ -146,7 +159,7 @@ public struct DaemonOptions: Sendable {
             throw UsageError(description: "cannot read config file \(path)")
         }
         let known = ["data", "socket", "zone", "socket_mode", "socket_group", "synchronous", "sendmail", "test_clock",
-                     "metrics_file"]
+                     "metrics_file", "publish"]
         var settings: [String: String] = [:]
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)

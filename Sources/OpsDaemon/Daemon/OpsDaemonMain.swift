@@ -109,9 +109,13 @@ public enum OpsDaemonMain {
             try MetricsFile(path: $0, report: MetricsReport(registry: registry, daemon: metrics, startedAt: startedAt),
                             databasePath: options.databasePath, clock: clock, log: log)
         }
+        let site = try options.publishDirectory.map {
+            try PublishedSite(directory: $0, databasePath: options.databasePath, time: time, clock: clock, log: log)
+        }
         scheduler.everyTick = {
             writer.recordSuppressed(server.strangers.due(now: clock.now()))
             metricsFile?.write()
+            site?.refresh()
         }
         scheduler.start()
         server.start()

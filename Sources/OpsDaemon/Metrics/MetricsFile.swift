@@ -45,32 +45,8 @@ final class MetricsFile: @unchecked Sendable {
         }
     }
 
-    /// Writes `text` to a temporary name beside `path`, mode 0644 (node_exporter
-    /// runs as its own user; opsd's umask is 0077), and renames it over `path`.
+    /// Writes `text` whole, mode 0644: node_exporter runs as its own user.
     static func replace(_ path: String, with text: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(getpid()).tmp"
-        let fd = try SystemCall.check("open", temporary) {
-            open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        }
-        var closed = false
-        defer { if !closed { close(fd) } }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            offset += try SystemCall.check("write", temporary) {
-                bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            }
-        }
-        _ = try SystemCall.check("fchmod") { fchmod(fd, 0o644) }
-        closed = true
-        _ = try SystemCall.check("close") { close(fd) }
-        do {
-            _ = try SystemCall.check("rename", path) { rename(temporary, path) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        try AtomicFile.replace(path, with: Array(text.utf8))
     }
 }

@@ -73,6 +73,8 @@ public struct Incident: Sendable, Equatable {
     /// The highest severity the incident ever had (issue 13): stats and reports count it there, so
     /// lowering a sev1 to sev2 does not make the outage vanish from the sev1 count. Kept by the store.
     public var peakSeverity: Severity? = nil
+    /// When the incident was made public (`incident publish`): the status page shows it from then on.
+    public var publishedAt: Int64? = nil
 
     /// The severity stats count the incident under.
     public var countedSeverity: Severity { min(peakSeverity ?? severity, severity) }

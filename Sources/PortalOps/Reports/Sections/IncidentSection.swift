@@ -16,7 +16,7 @@ enum IncidentSection {
         var bySeverity: [String: JSON] = [:]
         var rows: [[String]] = []
         for severity in Incident.Severity.allCases {
-            let group = shown.filter { $0.severity == severity }
+            let group = shown.filter { $0.countedSeverity == severity }
             let ack = group.compactMap { i in i.acknowledgedAt.map { $0 - i.openedAt } }
             let resolve = group.compactMap { i in i.resolvedAt.map { $0 - i.openedAt } }
             rows.append([VietnameseTerms.level(severity).capitalizedFirst, String(group.count),
@@ -43,7 +43,7 @@ enum IncidentSection {
             section.tables.append(ReportTable(caption: "Sự cố theo thành phần", columns: ["Thành phần", "Số sự cố"],
                                               rows: components.map { [$0.0, String($0.1)] }))
         }
-        let major = shown.filter { $0.severity <= .sev2 }
+        let major = shown.filter { $0.countedSeverity <= .sev2 }
         if !major.isEmpty {
             let store = FeedbackStore(r.db)
             section.tables.append(ReportTable(
@@ -51,7 +51,7 @@ enum IncidentSection {
                 columns: ["Số hiệu", "Mức độ", "Sự cố", "Thời điểm", "Thời gian khắc phục", "Nguyên nhân", "Kiến nghị"],
                 rows: try major.map { i in
                     let recommendations = try store.recommendations(source: "incident:\(i.ref)").map(\.title)
-                    return [i.ref, VietnameseTerms.level(i.severity), i.title, ReportText.dateTime(i.openedAt, r.time),
+                    return [i.ref, VietnameseTerms.level(i.countedSeverity), i.title, ReportText.dateTime(i.openedAt, r.time),
                             i.resolvedAt.map { ReportText.duration($0 - i.openedAt) } ?? "chưa khắc phục",
                             i.cause ?? "—", recommendations.isEmpty ? "—" : recommendations.joined(separator: "; ")]
                 }))
@@ -72,7 +72,7 @@ enum IncidentSection {
         let series = Incident.Severity.allCases.enumerated().map { index, severity in
             (name: VietnameseTerms.level(severity), colour: colours[index], values: (0..<weeks).map { w in
                 Double(incidents.filter {
-                    $0.severity == severity && ($0.openedAt - r.window.from) / week == Int64(w)
+                    $0.countedSeverity == severity && ($0.openedAt - r.window.from) / week == Int64(w)
                 }.count)
             })
         }

@@ -1,0 +1,153 @@
+import OpsProtocol
+import SQLite
+
+/// The files of the public status site, built from `PublicState`: `index.html` (readable without
+/// JavaScript, Vietnamese, no external assets), `status.json`, `feed.atom` (RFC 4287) and
+/// `maintenance.ics` (RFC 5545), plus each upcoming notice's frozen PDF under `notices/`.
+public enum StatusSite {
+    public static func files(_ db: Connection, time: LocalTime, now: Int64) throws -> [String: [UInt8]] {
+        let state = try PublicState.read(db, now: now)
+        var files: [String: [UInt8]] = [
+            "index.html": Array(page(state, time).utf8),
+            "status.json": Array((json(state, time).serialized() + "\n").utf8),
+            "feed.atom": Array(atom(state, time).utf8),
+            "maintenance.ics": Array(ICalendar(time: time).render(state.maintenance.map(\.window),
+                                                                  componentNames: state.componentNames, stamp: now,
+                                                                  portal: state.portal).utf8),
+        ]
+        let notices = NoticeStore(db)
+        for window in state.maintenance {
+            for notice in window.notices {
+                if let pdf = try notices.signedPDF(of: notice.id) ?? notices.pdf(of: notice.id) {
+                    files["notices/" + pdfName(notice)] = pdf
+                }
+            }
+        }
+        return files
+    }
+
+    /// `15-TB-STTTT.pdf` for 15/TB-STTTT.
+    static func pdfName(_ notice: Notice) -> String {
+        notice.number.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined() + ".pdf"
+    }
+
+    static func json(_ s: PublicState, _ time: LocalTime) -> JSON {
+        ["title": .string(s.title), "generated_at": .string(time.iso8601(s.now)),
+         "components": .array(s.components.map {
+             ["key": .string($0.key), "name": .string($0.name), "state": .string($0.state)]
+         }),
+         "incidents": .array(s.incidents.map { i in
+             ["ref": .string(i.ref), "title": .string(i.title), "components": .array(i.components.map(JSON.string)),
+              "opened_at": .string(time.iso8601(i.openedAt)),
+              "resolved_at": i.resolvedAt.map { .string(time.iso8601($0)) } ?? .null,
+              "notes": .array(i.notes.map { ["at": .string(time.iso8601($0.at)), "text": .string($0.text)] })]
+         }),
+         "maintenance": .array(s.maintenance.map { w in
+             ["ref": .string(w.window.ref), "title": .string(w.window.title), "kind": .string(w.window.kind.rawValue),
+              "state": .string(w.window.state.rawValue), "start": .string(time.iso8601(w.window.start)),
+              "end": .string(time.iso8601(w.window.end)), "components": .array(w.window.components.map(JSON.string)),
+              "notices": .array(w.notices.map { ["number": .string($0.number), "pdf": .string("notices/" + pdfName($0))] })]
+         })]
+    }
+
+    static func page(_ s: PublicState, _ time: LocalTime) -> String {
+        let e = HTML.escape
+        let components = s.components.map {
+            "<tr class=\"\(e($0.state))\"><td>\(e($0.name))</td><td>\(e(PublicState.stateText($0.state)))</td></tr>"
+        }.joined(separator: "\n")
+        let active = s.incidents.filter { $0.resolvedAt == nil }
+        let recent = s.incidents.filter { $0.resolvedAt != nil }
+        func incident(_ i: PublicIncident) -> String {
+            let names = i.components.map { s.componentNames[$0] ?? $0 }.joined(separator: ", ")
+            let notes = i.notes.map { "<li><time>\(e(ReportText.dateTime($0.at, time)))</time>: \(e($0.text))</li>" }
+            let state = i.resolvedAt.map { "Đã khắc phục lúc \(ReportText.dateTime($0, time))" } ?? "Đang khắc phục"
+            return "<article><h3>\(e(i.title))</h3><p>\(e(names)) — bắt đầu \(e(ReportText.dateTime(i.openedAt, time)))"
+                + ". \(e(state)).</p><ul>\(notes.joined())</ul></article>"
+        }
+        let windows = s.maintenance.map { w -> String in
+            let names = w.window.components.map { s.componentNames[$0] ?? $0 }.joined(separator: ", ")
+            let notices = w.notices.map { "<a href=\"notices/\(e(pdfName($0)))\">Thông báo số \(e($0.number))</a>" }
+            return "<li>\(e(w.window.title)) (\(e(names))): từ \(e(ReportText.dateTime(w.window.start, time))) "
+                + "đến \(e(ReportText.dateTime(w.window.end, time))). \(notices.joined(separator: ", "))</li>"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="vi">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(e(s.title))</title>
+            <link rel="alternate" type="application/atom+xml" href="feed.atom" title="\(e(s.title))">
+            <style>
+            body { font-family: "Times New Roman", "Liberation Serif", serif; max-width: 50rem; margin: 1rem auto;
+                   padding: 0 1rem; color: #111; }
+            table { border-collapse: collapse; width: 100%; }
+            td { border-bottom: 1px solid #ccc; padding: 0.4rem; }
+            tr.operational td:last-child { color: #0b6b0b; }
+            tr.degraded td:last-child { color: #8a5a00; }
+            tr.outage td:last-child { color: #b3261e; font-weight: bold; }
+            tr.maintenance td:last-child { color: #1a4f9c; }
+            article { border-left: 4px solid #b3261e; padding-left: 0.8rem; margin: 1rem 0; }
+            footer { margin-top: 2rem; font-size: 0.9rem; color: #555; }
+            </style>
+            </head>
+            <body>
+            <h1>\(e(s.title))</h1>
+            <p>Cập nhật lúc \(e(ReportText.dateTime(s.now, time))).</p>
+            <h2>Các thành phần</h2>
+            <table>
+            \(components)
+            </table>
+            <h2>Sự cố đang xử lý</h2>
+            \(active.isEmpty ? "<p>Không có sự cố.</p>" : active.map(incident).joined(separator: "\n"))
+            <h2>Lịch bảo trì, nâng cấp</h2>
+            \(windows.isEmpty ? "<p>Không có lịch bảo trì sắp tới.</p>" : "<ul>\(windows.joined(separator: "\n"))</ul>")
+            <h2>Sự cố trong \(PublicState.recentDays) ngày qua</h2>
+            \(recent.isEmpty ? "<p>Không có sự cố.</p>" : recent.map(incident).joined(separator: "\n"))
+            <footer><a href="feed.atom">Atom</a> · <a href="maintenance.ics">Lịch bảo trì (iCalendar)</a> ·
+            <a href="status.json">status.json</a></footer>
+            </body>
+            </html>
+
+            """
+    }
+
+    /// One entry per published incident and per upcoming window, updated when they change.
+    static func atom(_ s: PublicState, _ time: LocalTime) -> String {
+        let e = HTML.escape
+        let base = s.baseURL.hasSuffix("/") ? s.baseURL : s.baseURL + "/"
+        var entries: [(updated: Int64, xml: String)] = s.incidents.map { i in
+            let notes = i.notes.map { "\(ReportText.dateTime($0.at, time)): \($0.text)" }.joined(separator: "\n")
+            let state = i.resolvedAt == nil ? "Đang khắc phục" : "Đã khắc phục"
+            return (i.updatedAt, """
+                <entry><id>\(e(base))#\(e(i.ref))</id><title>\(e(state)): \(e(i.title))</title>\
+                <updated>\(time.iso8601(i.updatedAt))</updated><link href="\(e(base))"/>\
+                <content type="text">\(e(notes.isEmpty ? state : notes))</content></entry>
+                """)
+        }
+        entries += s.maintenance.map { w in
+            let updated = max(w.notices.last?.issuedAt ?? w.window.createdAt, w.window.createdAt)
+            let numbers = w.notices.map { "Thông báo số \($0.number)" }.joined(separator: ", ")
+            return (updated, """
+                <entry><id>\(e(base))#\(e(w.window.ref))</id><title>Bảo trì: \(e(w.window.title))</title>\
+                <updated>\(time.iso8601(updated))</updated><link href="\(e(base))"/>\
+                <content type="text">Từ \(e(ReportText.dateTime(w.window.start, time))) đến \
+                \(e(ReportText.dateTime(w.window.end, time))). \(e(numbers))</content></entry>
+                """)
+        }
+        entries.sort { $0.updated > $1.updated }
+        let updated = entries.first?.updated ?? s.now
+        return """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+            <id>\(e(base))feed.atom</id><title>\(e(s.title))</title><updated>\(time.iso8601(updated))</updated>
+            <link rel="self" href="\(e(base))feed.atom"/><link href="\(e(base))"/>
+            <author><name>\(e(s.portal))</name></author>
+            \(entries.map(\.xml).joined(separator: "\n"))
+            </feed>
+
+            """
+    }
+}
+
+typealias PublicIncident = PublicState.PublicIncident
