@@ -10,6 +10,7 @@ final class ArrivalProofTests: XCTestCase {
         let daemon = try Daemon(scratch: scratch, arguments: ["--test-clock", "--socket-mode", "0666",
                                                               "--sendmail", "/bin/false"]).start()
         daemon.opsctl("clock", "set", "2026-12-01 09:00").ok()   // a Tuesday
+        daemon.configureNotices()
         daemon.opsctl("policy", "set", "delivery.give_up_after", "1m").ok()
         daemon.opsctl("policy", "set", "delivery.webhook_allow", "127.0.0.1").ok()
         daemon.opsctl("component", "add", "portal", "--name", "Cổng dịch vụ công tỉnh Lào Cai").ok()

@@ -11,6 +11,7 @@ import PortalOps
 ///     opsctl-catalog json         the catalog as JSON on standard output
 ///     opsctl-catalog man opsctl   the opsctl(1) man page; `man opsd` opsd(8) (scripts/package.sh)
 ///     opsctl-catalog bash-completion   opsctl's bash completion script
+///     opsctl-catalog role-matrix  the roles of every command, as runbooks/access-and-audit.md prints them
 public enum CatalogExport {
     public static func run() -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -25,10 +26,12 @@ public enum CatalogExport {
                 write(ManPages.opsd(date: ManPages.date(environment: ProcessInfo.processInfo.environment)))
             case ("bash-completion", 1):
                 write(BashCompletion.script(catalog))
+            case ("role-matrix", 1):
+                write(RoleMatrix.markdown(catalog))
             case ("swift", 2):
                 try Data(swiftSource(catalog).utf8).write(to: URL(fileURLWithPath: arguments[1]), options: .atomic)
             default:
-                let usage = "usage: opsctl-catalog json | swift FILE | man opsctl | man opsd | bash-completion\n"
+                let usage = "usage: opsctl-catalog json | swift FILE | man opsctl | man opsd | bash-completion | role-matrix\n"
                 FileHandle.standardError.write(Data(usage.utf8))
                 exit(2)
             }
