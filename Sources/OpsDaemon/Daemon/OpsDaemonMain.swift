@@ -59,7 +59,8 @@ public enum OpsDaemonMain {
         let dataDirectory = (options.dataDirectory as NSString).standardizingPath.hasPrefix("/")
             ? (options.dataDirectory as NSString).standardizingPath
             : FileManager.default.currentDirectoryPath + "/" + (options.dataDirectory as NSString).standardizingPath
-        let environment = DaemonJobEnvironment(dataDirectory: dataDirectory)
+        let probes = Probes()
+        let environment = DaemonJobEnvironment(dataDirectory: dataDirectory, prober: probes)
         // Commands a killed opsd left running are stopped before anything else runs.
         let killed = ChildGroups.killLeftovers(in: dataDirectory + "/children")
         if !killed.isEmpty {
@@ -104,6 +105,8 @@ public enum OpsDaemonMain {
         // Refusals of strangers counted rather than written: one summary per uid and minute.
         scheduler.everyTick = { writer.recordSuppressed(server.strangers.due(now: clock.now())) }
         scheduler.start()
+        let prober = Prober(writer: writer, probes: probes, clock: clock, time: time, log: log)
+        prober.start()
         server.start()
 
         let done = DispatchSemaphore(value: 0)
@@ -114,6 +117,7 @@ public enum OpsDaemonMain {
             source.setEventHandler {
                 log.event("received \(number == SIGTERM ? "SIGTERM" : "SIGINT"); finishing requests in flight")
                 scheduler.stop()
+                prober.stop()
                 let running = server.stop()
                 worker.stop()
                 // Jobs still running after the wait: their commands are
