@@ -73,10 +73,10 @@ final class Prober: @unchecked Sendable {
     private func scheduleLoop() {
         var next: [String: Int64] = [:]
         var checks: [Check] = []
-        var refreshedAt = Int64.min
+        var refreshedAt: Int64?
         while running.load(ordering: .acquiring) {
             let now = clock.now()
-            if now - refreshedAt >= Self.refreshMilliseconds || now < refreshedAt {
+            if refreshedAt.map({ now - $0 >= Self.refreshMilliseconds || now < $0 }) ?? true {
                 do {
                     let (list, settings) = try writer.read { db, _ in
                         (try CheckPlan.probed(db: db), try CheckPlan.settings(db: db))

@@ -29,7 +29,7 @@ enum CheckWork {
             expectAddress: try context[AddCheck.expect], minFreePercent: try context[AddCheck.minFree],
             certWarn: try milliseconds(context[AddCheck.certWarn], "--cert-warn") ?? defaultCertWarn,
             interval: (kind == .heartbeat ? every : interval) ?? 30_000,
-            timeout: try milliseconds(context[AddCheck.timeout], "--timeout") ?? 5_000,
+            timeout: try milliseconds(context[AddCheck.timeout], "--timeout") ?? min(5_000, interval ?? 30_000),
             failAfter: Int(try context[AddCheck.failAfter] ?? (kind == .heartbeat ? 1 : 3)),
             recoverAfter: Int(try context[AddCheck.recoverAfter] ?? (kind == .heartbeat ? 1 : 2)),
             severity: try context[AddCheck.severity] ?? .sev2,
