@@ -17,7 +17,7 @@ public enum CheckRules {
             let window = try MaintenanceCoverage.inProgress(component: check.component, db: db)
             try store.addResult(check.id, result, maintenance: window != nil && result.status.isFailure)
             try store.switchPeriod(check.id, to: result.status.isFailure ? .down : .up, at: result.at)
-            let previousDetail = check.lastDetail
+            let previousDetail = try store.previousFailureDetail(check.id)
             check.lastAt = result.at
             check.lastStatus = result.status
             check.lastDetail = result.detail

@@ -133,6 +133,15 @@ public struct CheckStore {
             """, checkID, r.dueAt, r.at, r.status.rawValue, maintenance, r.latency, r.detail)
     }
 
+    /// The detail of the failure before the latest result (what the incident's timeline last heard).
+    func previousFailureDetail(_ checkID: Int64) throws -> String? {
+        try db.queryRow("""
+            SELECT detail FROM check_results WHERE check_id = ?1 AND status IN ('critical', 'unknown')
+                AND id < (SELECT MAX(id) FROM check_results WHERE check_id = ?1)
+            ORDER BY id DESC LIMIT 1
+            """, checkID)?.string("detail")
+    }
+
     public struct StoredResult: Sendable {
         public let at: Int64
         public let status: ProbeStatus
