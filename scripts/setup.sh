@@ -13,6 +13,10 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)   # the tests' real sendmail-compatible client
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the tests print notices to PDF with it
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)   # … and read the PDF's text back
+[ -x /usr/lib/nagios/plugins/check_tcp ] || missing+=(monitoring-plugins)   # checks run Nagios plugins as they are
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)   # certificate expiry of https checks; the tests' certificates
+command -v monit >/dev/null 2>&1 || missing+=(monit)   # scripts/bench/checks.sh compares with it…
+command -v prometheus-blackbox-exporter >/dev/null 2>&1 || missing+=(prometheus-blackbox-exporter)   # …and with it
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)   # a real second database for backup tests
 
 if [ ${#missing[@]} -gt 0 ]; then
