@@ -29,6 +29,7 @@ final class Prober: @unchecked Sendable {
     private let results = Mutex<[ProbeResult]>([])
     /// How often the check list is read again (a new check starts within this).
     static let refreshMilliseconds: Int64 = 1_000
+    static let fullRefreshMilliseconds: Int64 = 60_000
     static let flushMilliseconds: UInt32 = 200
 
     init(writer: Writer, probes: Probes, clock: any Clock, time: LocalTime, log: Log) {
@@ -74,14 +75,24 @@ final class Prober: @unchecked Sendable {
         var next: [String: Int64] = [:]
         var checks: [Check] = []
         var refreshedAt: Int64?
+        var fullAt: Int64?
+        var version = ""
         while running.load(ordering: .acquiring) {
             let now = clock.now()
             if refreshedAt.map({ now - $0 >= Self.refreshMilliseconds || now < $0 }) ?? true {
                 do {
-                    let (list, settings) = try writer.read { db, _ in
-                        (try CheckPlan.probed(db: db), try CheckPlan.settings(db: db))
+                    // The whole list only when it changed (or once a minute, for edits in place).
+                    let full = fullAt.map { now - $0 >= Self.fullRefreshMilliseconds || now < $0 } ?? true
+                    let (list, settings, current) = try writer.read { db, _ in
+                        let current = try CheckPlan.version(db: db)
+                        let list = full || current != version ? try CheckPlan.probed(db: db) : nil
+                        return (list, try CheckPlan.settings(db: db), current)
                     }
-                    checks = list
+                    if let list {
+                        checks = list
+                        fullAt = now
+                    }
+                    version = current
                     probes.quickCheckEvery.store(settings.quickCheckEvery, ordering: .relaxed)
                 } catch {
                     log.event("checks: cannot read the check list: \(error)")

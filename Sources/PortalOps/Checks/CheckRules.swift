@@ -12,9 +12,14 @@ public enum CheckRules {
         var log: [String] = []
         let store = CheckStore(db)
         let resolves = try PolicyStore(db).bool(.checksResolveOnRecovery)
+        // Windows in progress, once per batch rather than once per result.
+        var windows: [String: MaintenanceWindow?] = [:]
         for result in results {
             guard var check = try store.byKey(result.check), check.state != .paused else { continue }
-            let window = try MaintenanceCoverage.inProgress(component: check.component, db: db)
+            if windows[check.component] == nil {
+                windows[check.component] = .some(try MaintenanceCoverage.inProgress(component: check.component, db: db))
+            }
+            let window = windows[check.component] ?? nil
             try store.addResult(check.id, result, maintenance: window != nil && result.status.isFailure)
             try store.switchPeriod(check.id, to: result.status.isFailure ? .down : .up, at: result.at)
             let previousDetail = try store.previousFailureDetail(check.id)

@@ -10,7 +10,7 @@ enum CheckSchedule {
         try store.markAlive(now: now)
         var log: [String] = []
         var missed: [ProbeResult] = []
-        for check in try store.all() where check.kind == .heartbeat && check.state != .paused {
+        for check in try store.heartbeats() {
             let deadline = (check.lastAt ?? check.createdAt) + check.interval + check.grace
             guard now >= deadline else { continue }
             let last = check.lastAt.map { "since \(time.format($0))" } ?? "ever"
@@ -29,8 +29,8 @@ enum CheckSchedule {
         let before = try PolicyStore(db).milliseconds(.checksCertIncident)
         var log: [String] = []
         let store = CheckStore(db)
-        for var check in try store.all() where check.state != .paused {
-            guard let expiry = check.certExpiresAt, expiry - now <= before, check.certIncident == nil else { continue }
+        for var check in try store.expiringCertificates(now: now, before: before) {
+            guard let expiry = check.certExpiresAt else { continue }
             let incident = try Alerts.raise(
                 title: "TLS certificate of \(check.target) expires \(time.format(expiry))",
                 detail: "check \(check.key) saw a certificate that expires \(time.format(expiry)); renew it before then",

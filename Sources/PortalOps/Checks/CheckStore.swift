@@ -121,6 +121,31 @@ public struct CheckStore {
         try db.query("SELECT * FROM checks WHERE removed_at IS NULL ORDER BY key").map(check)
     }
 
+    /// Heartbeats that are not paused (what the tick looks at every second).
+    func heartbeats() throws -> [Check] {
+        try db.query("SELECT * FROM checks WHERE removed_at IS NULL AND kind = 'heartbeat' AND state != 'paused'")
+            .map(check)
+    }
+
+    /// Checks whose certificate is within `before` of expiry and has no incident yet.
+    func expiringCertificates(now: Int64, before: Int64) throws -> [Check] {
+        try db.query("""
+            SELECT * FROM checks WHERE removed_at IS NULL AND state != 'paused' AND cert_incident IS NULL
+                AND cert_expires_at IS NOT NULL AND cert_expires_at - ? <= ?
+            """, now, before).map(check)
+    }
+
+    /// Changes when a check is added, removed, paused or resumed: the prober reads the whole list
+    /// again only then (and once a minute), not every second.
+    public func listVersion() throws -> String {
+        let row = try db.queryRow("""
+            SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS top,
+                COALESCE(SUM(CASE WHEN state = 'paused' THEN id ELSE 0 END), 0) AS paused
+            FROM checks WHERE removed_at IS NULL
+            """)
+        return "\(row?.int("n") ?? 0)/\(row?.int("top") ?? 0)/\(row?.int("paused") ?? 0)"
+    }
+
     /// Every check of a component, removed ones included (their history still counts).
     func ids(component: String) throws -> [Int64] {
         try db.query("SELECT id FROM checks WHERE component = ? ORDER BY id", component).compactMap { $0.int(0) }
@@ -215,10 +240,9 @@ public struct CheckStore {
         let hour: Int64 = 3_600_000
         let currentHour = now / hour * hour
         var rolled = false
-        for row in try db.query("SELECT id, rolled_until FROM checks") {
+        for row in try db.query("SELECT id, rolled_until FROM checks WHERE rolled_until < ?", currentHour) {
             guard let id = row.int("id") else { continue }
             let from = row.int("rolled_until") ?? 0
-            guard from < currentHour else { continue }
             let hours = try db.query("""
                 SELECT DISTINCT at / ?1 * ?1 AS hour FROM check_results WHERE check_id = ?2 AND at >= ?3 AND at < ?4
                 """, hour, id, from, currentHour).compactMap { $0.int("hour") }

@@ -267,6 +267,9 @@ public enum CheckPlan {
         return path
     }
 
+    /// Changes when the list of checks to probe does (see `CheckStore.listVersion`).
+    public static func version(db: Connection) throws -> String { try CheckStore(db).listVersion() }
+
     /// The policies the prober follows, read on each refresh.
     public static func settings(db: Connection) throws -> (concurrency: Int, quickCheckEvery: Int64) {
         let store = PolicyStore(db)
