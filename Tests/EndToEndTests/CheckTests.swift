@@ -119,7 +119,8 @@ final class CheckTests: XCTestCase {
         let status = daemon.opsctl("status", "--json").ok().object
         let expiring = status["certificates_expiring"] as? [[String: Any]] ?? []
         XCTAssertEqual(expiring.first?["check"] as? String, "tls")
-        XCTAssertTrue((status["warnings"] as? [String] ?? []).contains { $0.contains("certificate of https://127.0.0.1") })
+        let warnings = status["warnings"] as? [String] ?? []
+        XCTAssertTrue(warnings.contains { $0.contains("certificate of https://127.0.0.1") }, "\(warnings)")
         Wait.until("an incident about the certificate") {
             incidents(daemon).contains { ($0["title"] as? String ?? "").contains("TLS certificate") }
         }

@@ -58,7 +58,8 @@ final class CheckRulesTests: XCTestCase {
         let timeline = try IncidentStore(h.db).timeline(try XCTUnwrap(opened.first).id).map(\.text)
         XCTAssertEqual(timeline.filter { $0.contains("still failing: connection refused") }.count, 1,
                        "a change of detail goes on the timeline once: \(timeline)")
-        XCTAssertFalse(timeline.contains { $0.contains("still failing: HTTP 502") }, "an unchanged detail is not repeated")
+        XCTAssertFalse(timeline.contains { $0.contains("still failing: HTTP 502") },
+                       "an unchanged detail is not repeated")
         try feed(h, "web", .ok)
         XCTAssertEqual(try check(h, "web").state, .down, "one success of two recovers nothing")
         try feed(h, "web", .ok)
@@ -175,5 +176,39 @@ final class CheckRulesTests: XCTestCase {
 
     private func tick(_ h: CommandHarness) throws {
         _ = try h.db.transaction { try CheckSchedule.tick(db: h.db, now: h.clock.now(), time: h.time) }
+    }
+}
+
+extension CheckRulesTests {
+    /// Item 3: complete hours roll up (count, failures, latency percentiles); raw results past
+    /// `checks.keep_results` go once rolled up, the rollups stay.
+    func testHourlyRollupsStayAndRawResultsGoAfterTheRetention() throws {
+        let h = try CommandHarness(start: "2026-12-01 09:00")
+        try h.run("component.add", ["key": "portal", "name": "Cổng"])
+        try h.run("check.add", ["check": "web", "component": "portal", "http": "http://portal.example.vn/"])
+        try h.run("policy.set", ["key": "checks.keep_results", "value": "1d"])
+        let start = h.clock.now()
+        var results: [ProbeResult] = []
+        for i in Int64(0)..<10 {
+            let at: Int64 = start + i * 60_000
+            let status: ProbeStatus = i == 9 ? .critical : .ok
+            results.append(ProbeResult(check: "web", dueAt: at, at: at, status: status, latency: 10 * (i + 1),
+                                       detail: "r\(i)"))
+        }
+        _ = try h.db.transaction { try CheckRules.record(results, db: h.db, now: start, time: h.time) }
+        let id = try XCTUnwrap(try CheckStore(h.db).byKey("web")).id
+        try h.advance("1h")
+        _ = try h.db.transaction { try CheckSchedule.tick(db: h.db, now: h.clock.now(), time: h.time) }
+        let hour = try XCTUnwrap(try CheckStore(h.db).rollups(id, limit: 10).first)
+        XCTAssertEqual(hour.count, 10)
+        XCTAssertEqual(hour.failures, 1)
+        XCTAssertEqual(hour.p50, 60)
+        XCTAssertEqual(hour.p95, 100)
+        XCTAssertEqual(hour.max, 100)
+        XCTAssertEqual(try CheckStore(h.db).results(id, limit: 100).count, 10, "kept within the retention")
+        try h.advance("1d")
+        _ = try h.db.transaction { try CheckSchedule.tick(db: h.db, now: h.clock.now(), time: h.time) }
+        XCTAssertEqual(try CheckStore(h.db).results(id, limit: 100).count, 0, "gone after the retention")
+        XCTAssertEqual(try CheckStore(h.db).rollups(id, limit: 10).count, 1, "rollups stay")
     }
 }

@@ -81,7 +81,9 @@ final class Probes: CheckProber, @unchecked Sendable {
         }
         if let text = check.contains {
             let body = String(decoding: data ?? Data(), as: UTF8.self)
-            guard body.contains(text) else { return (.critical, "HTTP \(code) but the page lacks '\(text)'", certificate) }
+            guard body.contains(text) else {
+                return (.critical, "HTTP \(code) but the page lacks '\(text)'", certificate)
+            }
         }
         return (.ok, "HTTP \(code), \(data?.count ?? 0) bytes", certificate)
     }
@@ -143,11 +145,15 @@ final class Probes: CheckProber, @unchecked Sendable {
         }
         var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         let ready = poll(&pfd, 1, Int32(check.timeout))
-        guard ready > 0 else { return (.critical, "connect \(check.target): no answer within \(check.timeout) ms", nil) }
+        guard ready > 0 else {
+            return (.critical, "connect \(check.target): no answer within \(check.timeout) ms", nil)
+        }
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
-        guard error == 0 else { return (.critical, "connect \(check.target): \(String(cString: strerror(error)))", nil) }
+        guard error == 0 else {
+            return (.critical, "connect \(check.target): \(String(cString: strerror(error)))", nil)
+        }
         return (.ok, "connected to \(check.target)", nil)
     }
 

@@ -33,7 +33,8 @@ enum CheckSchedule {
             guard let expiry = check.certExpiresAt else { continue }
             let incident = try Alerts.raise(
                 title: "TLS certificate of \(check.target) expires \(time.format(expiry))",
-                detail: "check \(check.key) saw a certificate that expires \(time.format(expiry)); renew it before then",
+                detail: "check \(check.key) saw a certificate that expires \(time.format(expiry)); "
+                    + "renew it before then",
                 severity: check.severity, components: [check.component], alsoSupervisors: false, db: db, now: now,
                 time: time)
             check.certIncident = incident.ref

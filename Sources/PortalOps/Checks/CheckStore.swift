@@ -192,7 +192,8 @@ public struct CheckStore {
         if let open, open.string("state") == state?.rawValue { return }
         if let id = open?.int("id") { try db.run("UPDATE check_periods SET end = ? WHERE id = ?", at, id) }
         if let state {
-            try db.run("INSERT INTO check_periods(check_id, state, start) VALUES (?, ?, ?)", checkID, state.rawValue, at)
+            try db.run("INSERT INTO check_periods(check_id, state, start) VALUES (?, ?, ?)",
+                       checkID, state.rawValue, at)
         }
     }
 
@@ -247,7 +248,8 @@ public struct CheckStore {
                 SELECT DISTINCT at / ?1 * ?1 AS hour FROM check_results WHERE check_id = ?2 AND at >= ?3 AND at < ?4
                 """, hour, id, from, currentHour).compactMap { $0.int("hour") }
             for h in hours {
-                let rows = try db.query("SELECT status, latency FROM check_results WHERE check_id = ? AND at >= ? AND at < ?",
+                let rows = try db.query(
+                    "SELECT status, latency FROM check_results WHERE check_id = ? AND at >= ? AND at < ?",
                                         id, h, h + hour)
                 let latencies = rows.compactMap { $0.int("latency") }.sorted()
                 let failures = rows.filter { (ProbeStatus(rawValue: $0.string("status") ?? "") ?? .unknown).isFailure }
@@ -265,7 +267,9 @@ public struct CheckStore {
         }
         // Once an hour, when an hour was rolled: raw results past the retention go.
         guard rolled else { return }
-        try db.run("DELETE FROM check_results WHERE at < ? AND at < (SELECT rolled_until FROM checks WHERE id = check_id)",
+        try db.run("""
+            DELETE FROM check_results WHERE at < ? AND at < (SELECT rolled_until FROM checks WHERE id = check_id)
+            """,
                    now - keep)
     }
 

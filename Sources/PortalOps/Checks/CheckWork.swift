@@ -8,7 +8,9 @@ enum CheckWork {
     @Sendable static func add(_ context: CommandContext) throws -> Response {
         let key = try context[CheckCommand.check]
         let store = CheckStore(context.db)
-        if try store.byKey(key) != nil { throw OpsError.refused("check '\(key)' already exists; see 'opsctl check show \(key)'") }
+        if try store.byKey(key) != nil {
+            throw OpsError.refused("check '\(key)' already exists; see 'opsctl check show \(key)'")
+        }
         let component = try context[AddCheck.component]
         _ = try ComponentStore(context.db).requireAll([component])
         let heartbeat = context[AddCheck.heartbeat]
@@ -52,7 +54,9 @@ enum CheckWork {
 
     private static func milliseconds(_ value: DurationText?, _ name: String) throws -> Int64? {
         guard let value else { return nil }
-        guard case .milliseconds(let ms) = value else { throw OpsError.usage("\(name) takes s, m, h or d, not working days") }
+        guard case .milliseconds(let ms) = value else {
+            throw OpsError.usage("\(name) takes s, m, h or d, not working days")
+        }
         return ms
     }
 
@@ -101,7 +105,9 @@ enum CheckWork {
             }
         case .heartbeat:
             guard (try context[AddCheck.every]) != nil else { throw OpsError.usage("--heartbeat needs --every") }
-            if (try context[AddCheck.interval]) != nil { throw OpsError.usage("a heartbeat takes --every, not --interval") }
+            if (try context[AddCheck.interval]) != nil {
+                throw OpsError.usage("a heartbeat takes --every, not --interval")
+            }
         }
     }
 
@@ -162,7 +168,8 @@ enum CheckWork {
         let key = check.key
         return PreparedJob(work: { _ in
             let r = prober.probe(probed, dueAt: now, now: now)
-            return ["status": .string(r.status.rawValue), "detail": .string(r.detail), "latency_ms": r.latency.map(JSON.int) ?? .null,
+            return ["status": .string(r.status.rawValue), "detail": .string(r.detail),
+                    "latency_ms": r.latency.map(JSON.int) ?? .null,
                     "certificate_expires_at": r.certExpiresAt.map(JSON.int) ?? .null]
         }, finish: { context, result in
             let json = try result.get()
