@@ -3,8 +3,8 @@ import SQLite
 
 /// A component's share of time up over a span, from its checks' periods,
 /// the maintenance windows that covered it and opsd's own runs. A moment is
-/// unknown when opsd was not running, or a check of the component was paused
-/// or had no result yet; it is down when any check of the component failed
+/// unknown when opsd was not running, a check of the component was paused, or
+/// no check of it had a result yet; it is down when any check of the component failed
 /// (maintenance when a window covering the component was in progress), and
 /// up otherwise. Unknown is never counted as up.
 public struct Availability: Sendable, Equatable {
