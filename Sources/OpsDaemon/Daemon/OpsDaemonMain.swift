@@ -61,7 +61,8 @@ public enum OpsDaemonMain {
         let dataDirectory = (options.dataDirectory as NSString).standardizingPath.hasPrefix("/")
             ? (options.dataDirectory as NSString).standardizingPath
             : FileManager.default.currentDirectoryPath + "/" + (options.dataDirectory as NSString).standardizingPath
-        let environment = DaemonJobEnvironment(dataDirectory: dataDirectory)
+        let probes = Probes()
+        let environment = DaemonJobEnvironment(dataDirectory: dataDirectory, prober: probes)
         // Commands a killed opsd left running are stopped before anything else runs.
         let killed = ChildGroups.killLeftovers(in: dataDirectory + "/children")
         if !killed.isEmpty {
@@ -118,6 +119,8 @@ public enum OpsDaemonMain {
             site?.refresh()
         }
         scheduler.start()
+        let prober = Prober(writer: writer, probes: probes, clock: clock, time: time, log: log)
+        prober.start()
         server.start()
 
         let done = DispatchSemaphore(value: 0)
@@ -128,6 +131,7 @@ public enum OpsDaemonMain {
             source.setEventHandler {
                 log.event("received \(number == SIGTERM ? "SIGTERM" : "SIGINT"); finishing requests in flight")
                 scheduler.stop()
+                prober.stop()
                 let running = server.stop()
                 worker.stop()
                 // Jobs still running after the wait: their commands are

@@ -5,6 +5,8 @@ import PortalOps
 /// in their own process group with a timeout, and the data directory.
 struct DaemonJobEnvironment: JobEnvironment {
     let dataDirectory: String
+    /// The probes `check run` uses, the same the prober schedules.
+    var prober: (any CheckProber)?
 
     func run(_ command: String, stdinFile: String?, stdoutFile: String?, timeoutMilliseconds: Int64) throws {
         // Redirections are the shell's: no dump ever passes through opsd's memory.

@@ -4,7 +4,9 @@ import SQLite
 /// `whoami`: the caller as the daemon sees it, so a refused command can be
 /// explained by the account and role it ran under.
 enum WhoAmI {
-    static let command = Command("whoami", "Show who the daemon thinks you are and your role", roles: .everyone,
+    /// Monitoring systems too: a monitor account checks it is set up right with it.
+    static let command = Command("whoami", "Show who the daemon thinks you are and your role",
+                                 roles: Set<Role>.everyone.union([.monitor]),
                                  audit: .none, handler: run)
 
     static func run(_ context: CommandContext) throws -> Response {

@@ -20,6 +20,18 @@ public struct UserStore {
         );
         """)
 
+    /// Admits the `monitor` role (a monitoring system's account). Only the CHECK's list of
+    /// values changes, not how rows are stored, so the table's recorded definition is edited
+    /// in place (the way SQLite's ALTER TABLE documentation gives for CHECK changes): rebuilding
+    /// it would trip the foreign keys of shifts and feedback that name users.
+    static let monitorRoleMigration = Migration(version: 31, name: "access: monitor role", sql: """
+        PRAGMA writable_schema=ON;
+        UPDATE sqlite_master
+            SET sql = replace(sql, '''supervisor'',''admin'')', '''supervisor'',''admin'',''monitor'')')
+            WHERE type = 'table' AND name = 'users';
+        PRAGMA writable_schema=RESET;
+        """)
+
     private static let columns = "id, name, uid, role, full_name, email, disabled, created_at"
 
     private static func user(_ row: Row) -> User? {

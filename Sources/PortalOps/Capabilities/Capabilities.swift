@@ -6,7 +6,7 @@ import SQLite
 public enum Capabilities {
     public static let all: [Capability] = [
         .access, .audit, .numbering, .components, .policies, .delivery, .workingDays, .maintenance, .notices,
-        .incidents, .shifts, .feedback, .backups, .integrity, .jobs, .reports, .rota, .publication,
+        .incidents, .checks, .shifts, .rota, .feedback, .backups, .integrity, .jobs, .reports, .publication,
     ]
 }
 

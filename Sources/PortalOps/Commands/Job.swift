@@ -28,4 +28,10 @@ public protocol JobEnvironment: Sendable {
     func run(_ command: String, stdinFile: String?, stdoutFile: String?, timeoutMilliseconds: Int64) throws
     /// The daemon's data directory (backups go under it by default).
     var dataDirectory: String { get }
+    /// Runs health-check probes (`check run`); nil where nothing can probe.
+    var prober: (any CheckProber)? { get }
+}
+
+extension JobEnvironment {
+    public var prober: (any CheckProber)? { nil }
 }

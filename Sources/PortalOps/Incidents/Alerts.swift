@@ -28,3 +28,40 @@ public enum Alerts {
         return incident
     }
 }
+
+extension Alerts {
+    /// Adds what the daemon saw to an incident's timeline (a monitor's changed failure detail).
+    public static func note(_ ref: String, _ text: String, db: Connection, now: Int64) throws {
+        guard let incident = try IncidentStore(db).byRef(ref) else { return }
+        try IncidentStore(db).event(incident.id, at: now, actor: "opsd", kind: .note, text: text)
+    }
+
+    /// Resolves an incident the daemon opened, when it is still open or acknowledged
+    /// (a person may have resolved it already). Returns whether it did.
+    @discardableResult
+    public static func resolve(_ ref: String, cause: String, resolution: String, db: Connection,
+                               now: Int64) throws -> Bool {
+        let store = IncidentStore(db)
+        guard var incident = try store.byRef(ref), incident.state == .open || incident.state == .acknowledged else {
+            return false
+        }
+        incident.state = .resolved
+        incident.resolvedAt = now
+        incident.cause = cause
+        incident.resolution = resolution
+        if incident.acknowledgedAt == nil {
+            incident.acknowledgedAt = now
+            incident.acknowledgedBy = "opsd"
+        }
+        try store.update(incident)
+        try store.event(incident.id, at: now, actor: "opsd", kind: .resolved,
+                        text: "resolved: \(resolution) (cause: \(cause))")
+        return true
+    }
+
+    /// Whether the incident is still being worked (open or acknowledged).
+    public static func isActive(_ ref: String, db: Connection) throws -> Bool {
+        guard let incident = try IncidentStore(db).byRef(ref) else { return false }
+        return incident.state == .open || incident.state == .acknowledged
+    }
+}
