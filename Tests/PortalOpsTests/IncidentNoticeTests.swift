@@ -81,6 +81,15 @@ final class IncidentNoticeTests: XCTestCase {
         try h.advance("10m")
         h.assertRefused("incident.publish", ["incident": .string(ref)], saying: "already public")
         XCTAssertEqual(try notices(h).count, 3, "publishing again sends nothing")
+        // A clock jump runs every capability's tick: none of them sends a notice again.
+        try h.advance("2d")
+        for capability in h.registry.capabilities {
+            guard let tick = capability.tick else { continue }
+            try h.db.transaction {
+                _ = try tick(TickContext(db: h.db, now: h.clock.now(), time: h.time, registry: h.registry))
+            }
+        }
+        XCTAssertEqual(try notices(h).count, 3, "a clock jump sends nothing again")
     }
 
     func testPublicNotesAndTheResolutionSendButInternalNotesDoNot() throws {
@@ -139,7 +148,8 @@ final class IncidentNoticeTests: XCTestCase {
         let ref = try XCTUnwrap(opened.data["ref"]?.stringValue)
         h.assertRefused("incident.publish", ["incident": .string(ref)], code: 3, saying: "needs role")
         try h.become("admin", role: .admin)
-        h.assertRefused("incident.publish", ["incident": .string(ref)], saying: "security incidents are never made public")
+        h.assertRefused("incident.publish", ["incident": .string(ref)],
+                        saying: "security incidents are never made public")
         try h.become("binh", role: .operator)
         h.assertRefused("incident.publish", ["incident": .string(ref)], saying: "no incident \(ref)")
         XCTAssertNil(try IncidentStore(h.db).byRef(ref)?.publishedAt)

@@ -33,8 +33,9 @@ public struct IncidentSubscriptions {
     public func subscribe(_ recipient: String, to components: [String], now: Int64) throws -> [String] {
         var added: [String] = []
         for component in components where !added.contains(component) {
-            try db.run("INSERT OR IGNORE INTO incident_subscriptions(recipient, component, created_at) VALUES (?, ?, ?)",
-                       recipient, component, now)
+            try db.run("""
+                INSERT OR IGNORE INTO incident_subscriptions(recipient, component, created_at) VALUES (?, ?, ?)
+                """, recipient, component, now)
             if db.changes > 0 { added.append(component) }
         }
         return added
@@ -53,12 +54,11 @@ public struct IncidentSubscriptions {
 
     /// Active recipients subscribed to any of `components` (or to every component), each once, by key.
     public func subscribers(of components: [String]) throws -> [Recipient] {
-        let keys = Set(try db.query("SELECT DISTINCT recipient FROM incident_subscriptions").compactMap { row -> String? in
-            guard let key = row.string(0) else { return nil }
-            let subscribed = try self.components(of: key)
-            return subscribed.contains(Self.everyComponent) || subscribed.contains(where: components.contains)
-                ? key : nil
-        })
+        var keys = Set<String>()
+        for component in components + [Self.everyComponent] {
+            let rows = try db.query("SELECT recipient FROM incident_subscriptions WHERE component = ?", component)
+            keys.formUnion(rows.compactMap { $0.string(0) })
+        }
         let store = RecipientStore(db)
         return try keys.sorted().compactMap { try store.byKey($0) }.filter(\.isActive)
     }

@@ -47,7 +47,8 @@ enum IncidentNotice {
         }
         if let note, !note.isEmpty { lines += ["", "Thông tin cập nhật:", note] }
         lines += ["", fixed
-                    ? "Dịch vụ đã hoạt động trở lại. Trân trọng cảm ơn sự thông cảm của Quý cơ quan, tổ chức và người dân."
+                    ? "Dịch vụ đã hoạt động trở lại. Trân trọng cảm ơn sự thông cảm của Quý cơ quan, "
+                        + "tổ chức và người dân."
                     : "Chúng tôi đang khẩn trương khắc phục và sẽ tiếp tục thông báo khi có thông tin mới. "
                         + "Xin lỗi vì sự bất tiện này.",
                   "", "Trân trọng."]
