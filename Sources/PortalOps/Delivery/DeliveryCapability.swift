@@ -5,11 +5,11 @@ extension Capability {
     public static let delivery = Capability(
         "delivery",
         migrations: [RecipientStore.migration, Outbox.migration, Outbox.securityMigration,
-                     Outbox.cancelMigration, Outbox.bodyMigration],
+                     Outbox.cancelMigration, Outbox.bodyMigration, IncidentSubscriptions.migration],
         commands: [AddRecipient.command, ListRecipients.command, ShowRecipient.command, UpdateRecipient.command,
                    RemoveRecipient.command, ImportRecipients.command, TestRecipient.command, ListGroups.command,
                    ListOutbox.command, ShowDelivery.command, RetryDelivery.command,
-                   CancelDelivery.command],
+                   CancelDelivery.command, SubscribeRecipient.command, UnsubscribeRecipient.command],
         nouns: ["recipient": "who receives notices and alerts", "group": "groups of recipients",
                 "outbox": "messages on their way, with every attempt"],
         policies: PolicyDefinition.delivery,

@@ -55,7 +55,11 @@ enum ListRecipients {
                                                           includeRemoved: context[Self.removed])
             .filter { $0.kind != .correspondent }
         let columns = ["KEY", "NAME", "KIND", "E-MAIL", "WEBHOOK", "GROUPS"]
-        let shown = recipients.map { $0.json(time: context.time, shownTo: context.caller) }
+        let subscriptions = IncidentSubscriptions(context.db)
+        let shown = try recipients.map {
+            $0.json(time: context.time, shownTo: context.caller)
+                .merging(["incident_notices": .array(try subscriptions.components(of: $0.key).map(JSON.string))])
+        }
         return Response(data: ["recipients": .array(shown)],
                         table: .init(columns: columns, rows: recipients.map {
                             [$0.key + ($0.isActive ? "" : " (removed)"), $0.name, $0.kind.rawValue,
@@ -80,10 +84,12 @@ enum ShowRecipient {
                       ["e-mail", recipient.emails.isEmpty ? "-" : recipient.emails.joined(separator: ", ")],
                       ["webhook", recipient.shownWebhook(to: context.caller) ?? "-"],
                       ["groups", recipient.groups.isEmpty ? "-" : recipient.groups.joined(separator: ", ")]]
+        let subscribed = try IncidentSubscriptions(context.db).components(of: recipient.key)
+        fields.append(["incident notices", subscribed.isEmpty ? "-" : IncidentSubscriptionCommand.describe(subscribed)])
         if let removed = recipient.removedAt { fields.append(["removed", context.time.format(removed)]) }
         let history: JSON = .array(deliveries.map { $0.json(time: context.time, shownTo: context.caller) })
         return Response(data: recipient.json(time: context.time, shownTo: context.caller)
-                            .merging(["deliveries": history]),
+                            .merging(["deliveries": history, "incident_notices": .array(subscribed.map(JSON.string))]),
                         fields: fields,
                         table: deliveries.isEmpty ? nil
                             : Delivery.table(Array(deliveries), context.time, shownTo: context.caller))

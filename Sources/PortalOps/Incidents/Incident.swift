@@ -34,6 +34,8 @@ public struct Incident: Sendable, Equatable {
     /// pick the entries that describe measures taken.
     public enum EventKind: String, CaseIterable, Sendable {
         case opened, acknowledged, assigned, note, severity, resolved, closed, reopened, notified, paged, escalated
+        /// Made public or taken off the status page (issue 15 item 5).
+        case published, unpublished
     }
 
     /// The two written reports of a security incident (Circular 20/2017/TT-BTTTT):
@@ -73,7 +75,8 @@ public struct Incident: Sendable, Equatable {
     /// The highest severity the incident ever had (issue 13): stats and reports count it there, so
     /// lowering a sev1 to sev2 does not make the outage vanish from the sev1 count. Kept by the store.
     public var peakSeverity: Severity? = nil
-    /// When the incident was made public (`incident publish`): the status page shows it from then on.
+    /// When the incident was made public (`incident publish`), nil while it is not: the status page
+    /// shows it and subscribers receive its notices only while this is set. Never set on a security incident.
     public var publishedAt: Int64? = nil
 
     /// The severity stats count the incident under.
@@ -93,7 +96,8 @@ public struct Incident: Sendable, Equatable {
                 "opened_by": .string(openedBy), "acknowledged_at": t(acknowledgedAt), "acknowledged_by": JSON(acknowledgedBy),
                 "assignee": JSON(assignee), "resolved_at": t(resolvedAt), "cause": JSON(cause), "resolution": JSON(resolution),
                 "closed_at": t(closedAt), "review": JSON(review),
-                "peak_severity": .string(countedSeverity.rawValue), "notify_due": t(notifyDue), "closing_report_due": t(closingReportDue)]
+                "peak_severity": .string(countedSeverity.rawValue), "notify_due": t(notifyDue), "closing_report_due": t(closingReportDue),
+                "published_at": t(publishedAt)]
     }
 }
 

@@ -71,6 +71,11 @@ public struct IncidentStore {
                       AND substr(e.text, 1, 3) = 'sev' AND substr(e.text, 1, 4) < incidents.peak_severity);
         """)
 
+    /// When an incident was made public (issue 15 item 5); NULL while it is not.
+    static let publishedMigration = Migration(version: 48, name: "incidents: published", sql: """
+        ALTER TABLE incidents ADD COLUMN published_at INTEGER;
+        """)
+
     public func insert(_ i: Incident) throws -> Incident {
         try db.run("""
             INSERT INTO incidents(ref, title, severity, state, source, detail, security, detected_at, opened_at, opened_by,
@@ -89,10 +94,11 @@ public struct IncidentStore {
         try db.run("""
             UPDATE incidents SET title = ?, severity = ?, state = ?, detail = ?, acknowledged_at = ?, acknowledged_by = ?,
                 assignee = ?, resolved_at = ?, cause = ?, resolution = ?, closed_at = ?, review = ?, escalations = ?,
-                peak_severity = MIN(COALESCE(peak_severity, severity), ?2)
+                peak_severity = MIN(COALESCE(peak_severity, severity), ?2), published_at = ?
             WHERE id = ?
             """, i.title, i.severity.rawValue, i.state.rawValue, i.detail, i.acknowledgedAt, i.acknowledgedBy, i.assignee,
-                   i.resolvedAt, i.cause, i.resolution, i.closedAt, i.review, Int64(i.escalations), i.id)
+                   i.resolvedAt, i.cause, i.resolution, i.closedAt, i.review, Int64(i.escalations),
+                   i.security ? nil : i.publishedAt, i.id)
     }
 
     public func event(_ incident: Int64, at: Int64, actor: String, kind: Incident.EventKind, text: String,
@@ -172,6 +178,7 @@ public struct IncidentStore {
             acknowledgedAt: row.int("acknowledged_at"), acknowledgedBy: row.string("acknowledged_by"), assignee: row.string("assignee"),
             resolvedAt: row.int("resolved_at"), cause: row.string("cause"), resolution: row.string("resolution"),
             closedAt: row.int("closed_at"), review: row.string("review"), escalations: Int(row.int("escalations") ?? 0),
-            peakSeverity: row.string("peak_severity").flatMap(Incident.Severity.init(rawValue:)))
+            peakSeverity: row.string("peak_severity").flatMap(Incident.Severity.init(rawValue:)),
+            publishedAt: row.int("published_at"))
     }
 }

@@ -37,6 +37,7 @@ enum IncidentViews {
                       ["components", incident.components.joined(separator: ", ")], ["source", incident.source.rawValue],
                       ["detected", time.format(incident.detectedAt)], ["opened", "\(time.format(incident.openedAt)) by \(incident.openedBy)"],
                       ["assignee", incident.assignee ?? "-"]]
+        fields.append(["public", incident.publishedAt.map { "since \(time.format($0))" } ?? "no"])
         if let detail = incident.detail { fields.append(["detail", detail]) }
         if let cause = incident.cause { fields.append(["cause", cause]) }
         if let resolution = incident.resolution { fields.append(["resolution", resolution]) }

@@ -72,9 +72,14 @@ enum IncidentWork {
         let incident = try desk.incident()
         let isPublic = context[NoteIncident.isPublic]
         if isPublic && incident.security { throw OpsError.refused("security incidents have no public notes") }
+        let text = try context[NoteIncident.text]
         try desk.store.event(incident.id, at: context.now, actor: context.caller.actorName, kind: .note,
-                             text: try context[NoteIncident.text], isPublic: isPublic)
-        return Response(message: "Added a \(isPublic ? "public " : "")note to \(incident.ref)", data: ["incident": .string(incident.ref)])
+                             text: text, isPublic: isPublic)
+        // A public note of a published incident is news for its subscribers (issue 15 item 5).
+        let deliveries = isPublic ? try IncidentNotice.send(incident, event: .note, note: text, context) : 0
+        let sent = deliveries > 0 ? "; notice queued as \(deliveries) deliveries" : ""
+        return Response(message: "Added a \(isPublic ? "public " : "")note to \(incident.ref)\(sent)",
+                        data: ["incident": .string(incident.ref), "deliveries": .int(Int64(deliveries))])
     }
 
     static func severity(_ context: CommandContext) throws -> Response {
@@ -109,6 +114,8 @@ enum IncidentWork {
             incident.acknowledgedBy = context.caller.actorName
         }
         try desk.save(incident, event: .resolved, "resolved: \(resolution) (cause: \(cause))")
+        // The cause and resolution are internal; the public hear only that it is fixed.
+        try IncidentNotice.send(incident, event: .resolved, note: nil, context)
         var warnings: [String] = []
         if let due = incident.closingReportDue {
             warnings.append("send the closing report by \(context.time.format(due)) ('opsctl incident report \(incident.ref) --form closing')")

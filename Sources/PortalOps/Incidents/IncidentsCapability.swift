@@ -4,11 +4,11 @@ extension Capability {
     /// Incidents from detection to a closed review, with their legal clocks.
     public static let incidents = Capability(
         "incidents",
-        migrations: [IncidentStore.migration, IncidentStore.peakMigration],
+        migrations: [IncidentStore.migration, IncidentStore.peakMigration, IncidentStore.publishedMigration],
         commands: [OpenIncident.command, ListIncidents.command, ShowIncident.command, AcknowledgeIncident.command,
                    AssignIncident.command, NoteIncident.command, ChangeSeverity.command, ResolveIncident.command,
                    CloseIncident.command, ReopenIncident.command, IncidentReport.command, RecordNotified.command,
-                   IncidentStatistics.command],
+                   IncidentStatistics.command, PublishIncident.command, UnpublishIncident.command],
         nouns: ["incident": "incidents, from detection to a closed review"],
         policies: PolicyDefinition.incidents,
         status: IncidentStatus.section,
