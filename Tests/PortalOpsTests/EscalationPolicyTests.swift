@@ -8,6 +8,8 @@ import XCTest
 final class EscalationPolicyTests: XCTestCase {
     private func harness() throws -> CommandHarness {
         let h = try CommandHarness()   // 2026-12-01 09:00
+        // The harness's notice signer is a supervisor too; these tests count exactly who is paged.
+        try h.db.run("UPDATE users SET role = 'viewer' WHERE name = 'giamdoc'")
         try h.run("component.add", ["key": "portal", "name": "Cổng dịch vụ công"])
         for name in ["an", "binh"] { try h.become(name, role: .operator) }
         try h.become("sup", role: .supervisor)
