@@ -83,6 +83,8 @@ final class CheckTests: XCTestCase {
         let daemon = try Daemon().start()
         daemon.opsctl("component", "add", "portal", "--name", "Cổng").ok()
         daemon.opsctl("clock", "set", "2026-12-01 09:00").ok()
+        daemon.configureNotices()
+        daemon.opsctl("policy", "set", "maintenance.start_requires", "none").ok()   // no mail server here
         daemon.opsctl("recipient", "add", "stp", "--name", "Sở Tư pháp", "--email", "stp@example.vn",
                       "--group", "agencies").ok()
         daemon.opsctl("maintenance", "plan", "--title", "Bảo trì", "--kind", "maintenance", "--start",

@@ -23,7 +23,7 @@ final class PublicationTests: XCTestCase {
         daemon.opsctl("maintenance", "announce", window).ok()
         let outage = daemon.opsctl("incident", "open", "--title", "Thanh toán trực tuyến không thực hiện được",
                                    "--severity", "sev1", "--component", "payment", "--json").ok().object["ref"] as? String ?? ""
-        daemon.opsctl("incident", "note", outage, "--text", "Nội bộ: lỗi do nhà cung cấp X, anh Lan đang gọi").ok()
+        daemon.opsctl("incident", "note", outage, "Nội bộ: lỗi do nhà cung cấp X, anh Lan đang gọi").ok()
         daemon.opsctl("incident", "publish", outage, "--text", "Đang khắc phục sự cố thanh toán trực tuyến").ok()
         daemon.opsctl("incident", "open", "--title", "Dò quét mật khẩu quản trị", "--severity", "sev2",
                       "--component", "portal", "--security").ok()
