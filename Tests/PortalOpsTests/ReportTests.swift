@@ -53,6 +53,10 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(incidents?["by_severity"]?["sev2"]?["count"]?.intValue, 0,
                        "a viewer's report counts the security incident only in the security line")
         XCTAssertEqual(incidents?["by_component"]?["Cổng dịch vụ công"]?.intValue, 1)
+        let availability = try section(report, "availability")["figures"]?["portal"]
+        XCTAssertEqual(availability?["share_up"], .double(0), "no check watched it: unknown, never up")
+        XCTAssertEqual(availability?["unknown_seconds"]?.intValue, (29 * 24 + 10) * 3600,
+                       "15 November 00:00 to now, 14 December 10:00")
         let feedback = try section(report, "feedback")["figures"]
         XCTAssertEqual(feedback?["feedback"]?.intValue, 1)
         XCTAssertEqual(feedback?["feedback_overdue"]?.intValue, 1, "unanswered for 13 days: past 5 working days")

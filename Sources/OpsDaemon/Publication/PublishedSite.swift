@@ -20,6 +20,7 @@ final class PublishedSite: @unchecked Sendable {
     private var lastMinute: Int64?
     private var written: [String: String] = [:]
     private var lastError: String?
+    private let bars = AvailabilityBars()
 
     init(directory: String, databasePath: String, time: LocalTime, clock: any Clock, log: Log) throws {
         self.directory = directory
@@ -34,7 +35,7 @@ final class PublishedSite: @unchecked Sendable {
             let now = clock.now()
             let version = try db.queryRow("PRAGMA data_version")?.int(0)
             guard version != lastVersion || now / 60_000 != lastMinute else { return }
-            let files = try db.transaction { try StatusSite.files(db, time: time, now: now) }
+            let files = try db.transaction { try StatusSite.files(db, time: time, now: now, bars: bars) }
             var changed = 0
             for (name, bytes) in files.sorted(by: { $0.key < $1.key }) {
                 let hash = SHA256.hex(bytes)

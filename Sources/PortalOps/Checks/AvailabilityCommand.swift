@@ -4,11 +4,10 @@ import OpsProtocol
 /// unplanned, maintenance and unknown, and the longest outage.
 enum AvailabilityReport {
     static let component = Option.named("component", .key, "only this component", valueName: "KEY")
-    static let from = Option.named("from", .time, "start (default the first day of this month)")
-    static let to = Option.named("to", .time, "end (default now)")
+    static let period = PeriodFilter(from: "start (default the first day of this month)", to: "end (default now)")
     static let command = Command(
         "availability", "Show each component's share of time up, and its downtime by kind",
-        roles: .everyone, audit: .none, arguments: [component, from, to],
+        roles: .everyone, audit: .none, arguments: [component] + period.arguments,
         details: """
             Down time is unplanned, or maintenance when a maintenance window covering the component was in
             progress. Time when opsd was not running, a check was paused or no check had a result is unknown and
@@ -17,9 +16,10 @@ enum AvailabilityReport {
         handler: report)
 
     @Sendable static func report(_ context: CommandContext) throws -> Response {
-        let to = try context[Self.to]?.milliseconds ?? context.now
-        let from = try context[Self.from]?.milliseconds ?? startOfMonth(context.now, context.time)
-        guard from < to else { throw OpsError.usage("--from must be before --to") }
+        let window = try period.window(context)
+        let to = min(window.map { $0.to } ?? context.now, context.now)
+        let from = try window?.from ?? startOfMonth(context.now, context.time)
+        guard from < to else { throw OpsError.usage("--from must be before --to, and before now") }
         var keys = try ComponentStore(context.db).all().map(\.key)
         if let only = try context[component] {
             _ = try ComponentStore(context.db).requireAll([only])
@@ -44,8 +44,9 @@ enum AvailabilityReport {
                                } ?? .null,
                                "days": .array(try days(segments, from: from, to: to, context.time))])
         }
-        return Response(data: ["from": .string(context.time.iso8601(from)), "to": .string(context.time.iso8601(to)),
-                                "components": .array(components)],
+        return Response(message: PeriodFilter.statement(window, context),
+                        data: ["from": .string(context.time.iso8601(from)), "to": .string(context.time.iso8601(to)),
+                               "window": PeriodFilter.json(window, context), "components": .array(components)],
                         table: .init(columns: ["COMPONENT", "UP", "UNPLANNED", "MAINTENANCE", "UNKNOWN",
                                                "LONGEST OUTAGE"], rows: rows))
     }

@@ -108,6 +108,12 @@ public struct CheckStore {
         try db.run("UPDATE checks SET removed_at = ?, key = key || '#' || id WHERE id = ?", now, c.id)
     }
 
+    /// Components with a check that is down now (for the public status page and metrics).
+    public func failingComponents() throws -> [String] {
+        try db.query("SELECT DISTINCT component FROM checks WHERE state = 'down' AND removed_at IS NULL ORDER BY component")
+            .compactMap { $0.string(0) }
+    }
+
     public func byKey(_ key: String) throws -> Check? {
         try db.queryRow("SELECT * FROM checks WHERE key = ? AND removed_at IS NULL", key).map(check)
     }

@@ -165,6 +165,12 @@ public struct IncidentStore {
                      includeSecurity, since).map(incident)
     }
 
+    /// Incidents not yet resolved, oldest first (for the status page, which runs every few seconds).
+    public func unresolved(includeSecurity: Bool) throws -> [Incident] {
+        try db.query("SELECT * FROM incidents WHERE resolved_at IS NULL AND (?1 OR security = 0) ORDER BY id",
+                     includeSecurity).map(incident)
+    }
+
     private func incident(_ row: Row) throws -> Incident {
         let id = row.int("id") ?? 0
         return Incident(

@@ -41,6 +41,8 @@ struct PublicState {
     /// Announced or in progress, ending after now; soonest first.
     let maintenance: [PublicWindow]
     let componentNames: [String: String]
+    /// Each component's last 90 days, filled in by `StatusSite` from `AvailabilityBars`.
+    var days: [String: [AvailabilityBars.Day]] = [:]
 
     static let recentDays: Int64 = 14
 
@@ -50,9 +52,10 @@ struct PublicState {
         let names = Dictionary(uniqueKeysWithValues: components.map { ($0.key, $0.name) })
         let since = now - recentDays * 86_400_000
         let store = IncidentStore(db)
-        let published = try store.all(includeSecurity: false).filter {
-            !$0.security && $0.publishedAt != nil && ($0.openedAt >= since || $0.resolvedAt == nil)
-        }
+        let active = try store.unresolved(includeSecurity: false).filter { !$0.security }
+        let recent = try store.all(includeSecurity: false, since: since)
+        let published = (recent + active.filter { $0.openedAt < since })
+            .filter { !$0.security && $0.publishedAt != nil }.sorted { $0.id < $1.id }
         let incidents = try published.reversed().map { i in
             PublicIncident(ref: i.ref, title: i.title, components: i.components, openedAt: i.openedAt,
                            resolvedAt: i.resolvedAt, publishedAt: i.publishedAt ?? i.openedAt,
@@ -61,14 +64,15 @@ struct PublicState {
         let windows = try MaintenanceStore(db).windows(from: now, states: [.announced, .inProgress])
         let notices = NoticeStore(db)
         let maintenance = try windows.map { PublicWindow(window: $0, notices: try notices.notices(reference: $0.ref)) }
-        let active = try store.all(includeSecurity: false).filter { $0.resolvedAt == nil && !$0.security }
+        let failing = Set(try CheckStore(db).failingComponents())
         let states = components.map { c -> ComponentState in
             let inMaintenance = windows.contains { $0.state == .inProgress && $0.components.contains(c.key) }
             // Every open incident but a security one counts, published or not: the state is the truth, and it
             // names nothing. sev4 (cosmetic, a workaround exists) leaves a component operational.
             let open = active.filter { $0.components.contains(c.key) && $0.severity != .sev4 }
             let state = inMaintenance ? "maintenance"
-                : open.contains { $0.severity == .sev1 } ? "outage" : open.isEmpty ? "operational" : "degraded"
+                : open.contains { $0.severity == .sev1 } ? "outage"
+                : open.isEmpty && !failing.contains(c.key) ? "operational" : "degraded"
             return ComponentState(key: c.key, name: c.name, state: state)
         }
         return PublicState(title: try policies.value(PolicyDefinition.publishTitle),

@@ -5,8 +5,12 @@ import SQLite
 /// JavaScript, Vietnamese, no external assets), `status.json`, `feed.atom` (RFC 4287) and
 /// `maintenance.ics` (RFC 5545), plus each upcoming notice's frozen PDF under `notices/`.
 public enum StatusSite {
-    public static func files(_ db: Connection, time: LocalTime, now: Int64) throws -> [String: [UInt8]] {
-        let state = try PublicState.read(db, now: now)
+    public static func files(_ db: Connection, time: LocalTime, now: Int64,
+                             bars: AvailabilityBars = AvailabilityBars()) throws -> [String: [UInt8]] {
+        var state = try PublicState.read(db, now: now)
+        for component in state.components {
+            state.days[component.key] = try bars.days(component: component.key, db: db, now: now, time: time)
+        }
         var files: [String: [UInt8]] = [
             "index.html": Array(page(state, time).utf8),
             "status.json": Array((json(state, time).serialized() + "\n").utf8),
@@ -34,7 +38,10 @@ public enum StatusSite {
     static func json(_ s: PublicState, _ time: LocalTime) -> JSON {
         ["title": .string(s.title), "generated_at": .string(time.iso8601(s.now)),
          "components": .array(s.components.map {
-             ["key": .string($0.key), "name": .string($0.name), "state": .string($0.state)]
+             ["key": .string($0.key), "name": .string($0.name), "state": .string($0.state),
+              "days": .array((s.days[$0.key] ?? []).map { d in
+                  ["date": .string(d.date), "share_up": d.share.map(JSON.double) ?? .null]
+              })]
          }),
          "incidents": .array(s.incidents.map { i in
              ["ref": .string(i.ref), "title": .string(i.title), "components": .array(i.components.map(JSON.string)),
@@ -54,6 +61,7 @@ public enum StatusSite {
         let e = HTML.escape
         let components = s.components.map {
             "<tr class=\"\(e($0.state))\"><td>\(e($0.name))</td><td>\(e(PublicState.stateText($0.state)))</td></tr>"
+                + "<tr><td colspan=\"2\">\(bars(s.days[$0.key] ?? []))</td></tr>"
         }.joined(separator: "\n")
         let active = s.incidents.filter { $0.resolvedAt == nil }
         let recent = s.incidents.filter { $0.resolvedAt != nil }
@@ -110,6 +118,23 @@ public enum StatusSite {
             </html>
 
             """
+    }
+
+    /// 90 small bars, oldest first: green when fully up, amber below 99.9%, red below 99%, grey unknown;
+    /// each says its day and share on hover (an SVG title, no script).
+    static func bars(_ days: [AvailabilityBars.Day]) -> String {
+        let rects = days.enumerated().map { index, day -> String in
+            let colour = day.share.map { $0 >= 0.999 ? "#2e7d32" : $0 >= 0.99 ? "#f9a825" : "#c62828" } ?? "#bdbdbd"
+            let label = day.share.map { String(format: "%.2f%%", $0 * 100) } ?? "không có số liệu"
+            return "<rect x=\"\(index * 6)\" y=\"0\" width=\"4\" height=\"24\" fill=\"\(colour)\">"
+                + "<title>\(HTML.escape(day.date)): \(label)</title></rect>"
+        }.joined()
+        let known = days.compactMap(\.share)
+        let average = known.isEmpty ? "không có số liệu"
+            : String(format: "%.2f%%", known.reduce(0, +) / Double(known.count) * 100)
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(days.count * 6) 24\" width=\"100%\" "
+            + "height=\"24\" role=\"img\" aria-label=\"90 ngày: \(average)\">\(rects)</svg>"
+            + "<small>90 ngày qua: \(average) thời gian hoạt động</small>"
     }
 
     /// One entry per published incident and per upcoming window, updated when they change.
