@@ -128,6 +128,12 @@ final class CheckTests: XCTestCase {
         }
         daemon.waitForTicks()
         XCTAssertEqual(incidents(daemon).filter { ($0["title"] as? String ?? "").contains("TLS") }.count, 1)
+        let metrics = daemon.opsctl("metrics").ok().stdout
+        XCTAssertTrue(metrics.contains("portalops_check_certificate_expiry_timestamp_seconds{check=\"tls\"}"),
+                      "the province's monitoring sees the expiry too")
+        let states = metrics.split(separator: "\n").filter { $0.hasPrefix("portalops_checks{state=") }
+        XCTAssertEqual(states.compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }.reduce(0, +), 1,
+                       "one check, counted in exactly one state: \(states)")
     }
 
     /// A heartbeat missed past every + grace (test clock) opens an incident; a monitor account (uid 65534)

@@ -19,5 +19,6 @@ extension Capability {
             // A new run: the gap since the last run's last tick is time opsd was not watching.
             try CheckStore(context.db).startRun(now: context.now)
             return []
-        })
+        },
+        metrics: CheckMetrics.families)
 }
