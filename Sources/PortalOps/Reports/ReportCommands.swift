@@ -2,12 +2,13 @@ import OpsProtocol
 
 /// The formats a report is printed in. PDF is the HTML printed by the notice renderer's command.
 enum ReportFormat: String, CaseIterable, Sendable {
-    case md, html, csv, json
+    case md, html, pdf, csv, json
 }
 
 /// What `report periodic` and `report range` share: the format, the output file, and the reading.
 enum ReportCommand {
-    static let format = Option.named("format", .choice(ReportFormat.self), "md (default), html, csv or json")
+    static let format = Option.named("format", .choice(ReportFormat.self),
+                                     "md (default), html, pdf (A4, printed like notices; needs --output), csv or json")
     static let output = Option.named("output", .outputFile, "write to FILE instead of standard output")
     static let readers: Set<Role> = .everyone
 
@@ -23,6 +24,11 @@ enum ReportCommand {
         switch try context[format] ?? .md {
         case .md: response.output = MarkdownReport.render(report)
         case .html: response.output = HTMLReport.render(report)
+        case .pdf:
+            // Printed by the notices' command (policy notice.pdf_command, headless Chromium by default): seconds,
+            // on a reader thread, never on the writer. opsctl refuses binary output without --output.
+            let printer = try NoticePrinter.load(context.db, environment: context.environment)
+            response.binaryOutput = try printer.print(HTMLReport.render(report))
         case .csv: response.output = CSVReport.render(report)
         case .json: response.output = document.serialized() + "\n"
         }
