@@ -31,7 +31,8 @@ public enum CatalogExport {
             case ("swift", 2):
                 try Data(swiftSource(catalog).utf8).write(to: URL(fileURLWithPath: arguments[1]), options: .atomic)
             default:
-                let usage = "usage: opsctl-catalog json | swift FILE | man opsctl | man opsd | bash-completion | role-matrix\n"
+                let usage = "usage: opsctl-catalog json | swift FILE | man opsctl | man opsd | bash-completion "
+                    + "| role-matrix\n"
                 FileHandle.standardError.write(Data(usage.utf8))
                 exit(2)
             }

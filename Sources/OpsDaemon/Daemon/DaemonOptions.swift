@@ -145,7 +145,8 @@ public struct DaemonOptions: Sendable {
         }
         if let directory = settings["publish"] {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
+                  isDirectory.boolValue else {
                 throw UsageError(description: "--publish: no directory \(directory); create it first (the web server "
                                  + "serves it)")
             }

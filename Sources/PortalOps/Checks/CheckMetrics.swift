@@ -5,7 +5,8 @@ import OpsProtocol
 enum CheckMetrics {
     @Sendable static func families(_ context: MetricsContext) throws -> [MetricFamily] {
         var counts: [String: Int64] = [:]
-        for row in try context.db.query("SELECT state, COUNT(*) AS n FROM checks WHERE removed_at IS NULL GROUP BY state") {
+        let sql = "SELECT state, COUNT(*) AS n FROM checks WHERE removed_at IS NULL GROUP BY state"
+        for row in try context.db.query(sql) {
             if let state = row.string("state") { counts[state] = row.int("n") ?? 0 }
         }
         let states = Check.State.allCases.map {

@@ -110,7 +110,9 @@ public struct CheckStore {
 
     /// Components with a check that is down now (for the public status page and metrics).
     public func failingComponents() throws -> [String] {
-        try db.query("SELECT DISTINCT component FROM checks WHERE state = 'down' AND removed_at IS NULL ORDER BY component")
+        try db.query("""
+            SELECT DISTINCT component FROM checks WHERE state = 'down' AND removed_at IS NULL ORDER BY component
+            """)
             .compactMap { $0.string(0) }
     }
 

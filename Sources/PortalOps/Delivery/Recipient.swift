@@ -13,7 +13,9 @@ public struct Recipient: Sendable, Equatable {
 
         /// The kinds an operator may give a recipient: correspondents are made by the console only,
         /// so `--kind` and the CSV import do not offer them.
-        public static var allCases: [Kind] { [.agency, .organisation, .publicChannel, .operator, .supervisor, .security] }
+        public static var allCases: [Kind] {
+            [.agency, .organisation, .publicChannel, .operator, .supervisor, .security]
+        }
     }
 
     public let key: String

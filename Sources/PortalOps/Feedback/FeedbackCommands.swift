@@ -36,7 +36,8 @@ enum FeedbackRecords {
             // A recipient is answered at its own addresses; a second address would split the answer.
             throw OpsError.usage("give --recipient or --email, not both: \(recipient) is answered at its own addresses")
         }
-        var feedback = Feedback(id: 0, ref: try Sequences(context.db).nextIdentifier(prefix: "FB", year: context.time.year(context.now)),
+        let ref = try Sequences(context.db).nextIdentifier(prefix: "FB", year: context.time.year(context.now))
+        var feedback = Feedback(id: 0, ref: ref,
                         from: from, recipient: try references.recipient(recipient), channel: channel.rawValue,
                         category: category.rawValue, summary: summary, detail: detail, receivedAt: received,
                         theirRef: theirRef, incident: try references.incident(incident),

@@ -83,8 +83,8 @@ public struct FeedbackStore {
 
     public func insert(_ f: Feedback, by actor: String, now: Int64) throws -> Feedback {
         try db.run("""
-            INSERT INTO feedback(ref, from_text, recipient, reply_email, channel, category, summary, detail, received_at,
-                                 their_ref, incident, window, due_at, created_at, created_by)
+            INSERT INTO feedback(ref, from_text, recipient, reply_email, channel, category, summary, detail,
+                                 received_at, their_ref, incident, window, due_at, created_at, created_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, f.ref, f.from, f.recipient, f.replyEmail, f.channel, f.category, f.summary, f.detail, f.receivedAt,
                    f.theirRef, f.incident, f.window, f.dueAt, now, actor)

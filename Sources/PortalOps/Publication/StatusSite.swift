@@ -53,7 +53,9 @@ public enum StatusSite {
              ["ref": .string(w.window.ref), "title": .string(w.window.title), "kind": .string(w.window.kind.rawValue),
               "state": .string(w.window.state.rawValue), "start": .string(time.iso8601(w.window.start)),
               "end": .string(time.iso8601(w.window.end)), "components": .array(w.window.components.map(JSON.string)),
-              "notices": .array(w.notices.map { ["number": .string($0.number), "pdf": .string("notices/" + pdfName($0))] })]
+              "notices": .array(w.notices.map {
+                  ["number": .string($0.number), "pdf": .string("notices/" + pdfName($0))]
+              })]
          })]
     }
 

@@ -5,7 +5,8 @@ enum ReportBuilder {
     static func build(_ r: ReportContext, portal: String) throws -> Report {
         let incidents = try IncidentSection.build(r)
         let feedback = try FeedbackSection.build(r)
-        let sections = [try AvailabilitySection.build(r), incidents, try MaintenanceSection.build(r), try BackupSection.build(r), feedback,
+        let sections = [try AvailabilitySection.build(r), incidents, try MaintenanceSection.build(r),
+                        try BackupSection.build(r), feedback,
                         try DifficultiesSection.build(r, incidents: incidents, feedback: feedback)]
         let last = r.window.to - 1
         let windowText = "từ ngày \(ReportText.date(r.window.from, r.time)) đến ngày \(ReportText.date(last, r.time))"

@@ -107,7 +107,8 @@ enum ListReports {
         }
         return Response(message: reports.isEmpty ? "no reports issued yet" : nil,
                         data: ["reports": .array(reports.map { r in
-                            ["ref": .string(r.ref), "name": .string(r.name), "from": .string(context.time.iso8601(r.from)),
+                            ["ref": .string(r.ref), "name": .string(r.name),
+                             "from": .string(context.time.iso8601(r.from)),
                              "to": .string(context.time.iso8601(r.to)), "sha256": .string(r.sha256),
                              "scheduled": .bool(r.scheduled), "issued_at": .string(context.time.iso8601(r.createdAt)),
                              "issued_by": .string(r.createdBy)]

@@ -69,7 +69,8 @@ enum HTMLReport {
                 y -= h
                 shapes += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\">",
                                  left + Double(i) * slot, y, bar, h, series.colour)
-                shapes += "<title>\(e(chart.categories[i])): \(e(series.name)) \(format(value)) \(e(chart.unit))</title></rect>"
+                let label = "\(chart.categories[i]): \(series.name) \(format(value)) \(chart.unit)"
+                shapes += "<title>\(e(label))</title></rect>"
             }
             let every = max(1, count / 12)
             if i % every == 0 {
@@ -79,7 +80,8 @@ enum HTMLReport {
         }
         let axis = String(format: "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#000\"/>",
                           left, height - bottom, width, height - bottom)
-            + "<text x=\"0\" y=\"\(Int(top) + 8)\">\(format(maximum))</text><text x=\"0\" y=\"\(Int(height - bottom))\">0</text>"
+            + "<text x=\"0\" y=\"\(Int(top) + 8)\">\(format(maximum))</text>"
+            + "<text x=\"0\" y=\"\(Int(height - bottom))\">0</text>"
         let legend = chart.series.enumerated().map { index, series in
             let x = left + Double(index) * 110
             return String(format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"8\" height=\"8\" fill=\"%@\"/>", x,

@@ -23,7 +23,8 @@ enum AvailabilitySection {
             rows.append([name, String(format: "%.3f%%", a.share * 100), ReportText.duration(a.unplanned),
                          ReportText.duration(a.maintenance), ReportText.duration(a.unknown), longest])
             figures[key] = ["share_up": .double(a.share), "unplanned_seconds": .int(a.unplanned / 1000),
-                            "maintenance_seconds": .int(a.maintenance / 1000), "unknown_seconds": .int(a.unknown / 1000),
+                            "maintenance_seconds": .int(a.maintenance / 1000),
+                            "unknown_seconds": .int(a.unknown / 1000),
                             "longest_outage_seconds": a.longest.map { .int($0.length / 1000) } ?? .null]
             section.charts.append(daily(name, segments, from: r.window.from, to: end, r.time))
         }

@@ -51,7 +51,8 @@ enum IncidentSection {
                 columns: ["Số hiệu", "Mức độ", "Sự cố", "Thời điểm", "Thời gian khắc phục", "Nguyên nhân", "Kiến nghị"],
                 rows: try major.map { i in
                     let recommendations = try store.recommendations(source: "incident:\(i.ref)").map(\.title)
-                    return [i.ref, VietnameseTerms.level(i.countedSeverity), i.title, ReportText.dateTime(i.openedAt, r.time),
+                    return [i.ref, VietnameseTerms.level(i.countedSeverity), i.title,
+                            ReportText.dateTime(i.openedAt, r.time),
                             i.resolvedAt.map { ReportText.duration($0 - i.openedAt) } ?? "chưa khắc phục",
                             i.cause ?? "—", recommendations.isEmpty ? "—" : recommendations.joined(separator: "; ")]
                 }))

@@ -12,7 +12,8 @@ enum MaintenanceSection {
         var delivered = 0, failed = 0, acknowledged = 0, recipients = 0
         for w in windows {
             let issued = try notices.notices(reference: w.ref)
-            let deliveries = try issued.compactMap(\.messageID).flatMap { try outbox.deliveries(message: $0, limit: 10_000) }
+            let deliveries = try issued.compactMap(\.messageID)
+                .flatMap { try outbox.deliveries(message: $0, limit: 10_000) }
             let sent = deliveries.filter { $0.state == .sent }.count
             let dead = deliveries.filter { $0.state == .dead }.count
             let acks = try store.acknowledgements(w.id).values.reduce(into: Set<String>()) { $0.formUnion($1.keys) }
