@@ -106,4 +106,24 @@ final class FeedbackAnswerTests: XCTestCase {
         h.assertRefused("feedback.import", ["file": .string(bad)], code: 2, saying: "line 2")
         XCTAssertEqual(try FeedbackStore(h.db).allFeedback().count, 1)
     }
+
+    /// The console's own keys cannot be taken by hand, and a recipient that somehow holds a feedback key is
+    /// never overwritten by an answer.
+    func testACorrespondentNeverOverwritesARealRecipient() throws {
+        let h = try CommandHarness()
+        h.assertRefused("recipient.add", ["key": "feedback-fb-2026-0001", "name": "X", "email": .array(["x@y.vn"])],
+                        code: 2, saying: "the console's own")
+        h.assertRefused("recipient.add", ["key": "user-lan", "name": "X"], code: 2, saying: "the console's own")
+        try RecipientStore(h.db).save(Recipient(key: "feedback-fb-2026-0001", name: "Sở Y tế", kind: .agency,
+                                                emails: ["syt@example.vn"], webhook: nil, groups: ["agencies"],
+                                                removedAt: nil), now: h.clock.now())
+        let ref = try XCTUnwrap(try h.run("feedback.add", [
+            "from": "Công dân B", "email": "b@example.vn", "channel": "email", "category": "data",
+            "summary": "Sai dữ liệu"]).data["ref"]?.stringValue)
+        XCTAssertEqual(ref, "FB-2026-0001")
+        let responded = try h.run("feedback.respond", ["id": .string(ref), "response": "Đã sửa"])
+        XCTAssertTrue(responded.message?.contains("not sent") ?? false, responded.message ?? "")
+        XCTAssertEqual(try RecipientStore(h.db).byKey("feedback-fb-2026-0001")?.name, "Sở Y tế")
+        XCTAssertEqual(try Outbox(h.db).deliveries().count, 0)
+    }
 }

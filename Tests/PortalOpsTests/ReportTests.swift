@@ -142,4 +142,18 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(try AuditLog(h.db).entries(.init(command: "report.issue")).count == 1)
         h.assertRefused("policy.set", ["key": "report.schedule", "value": "monthly"], code: 2, saying: "month")
     }
+
+    /// Review findings: a period not begun is not issued; a range longer than two years is refused;
+    /// availability with only --to starts at the month's first day instead of the dawn of time.
+    func testBoundsAreCheckedBeforeAnythingIsComputed() throws {
+        let h = try fortnight()
+        try h.become("hung", role: .supervisor)
+        h.assertRefused("report.issue", ["period": "month", "of": "2027-06"], saying: "has not begun")
+        XCTAssertTrue(try ReportStore(h.db).all().isEmpty)
+        h.assertRefused("report.range", ["from": "1970-01-01 00:00", "to": "2026-12-01 00:00"], code: 2,
+                        saying: "longer than two years")
+        h.assertRefused("availability", ["from": "1970-01-01 00:00"], code: 2, saying: "longer than two years")
+        let only = try h.run("availability", ["to": "2026-12-14 00:00"])
+        XCTAssertEqual(only.data["from"]?.stringValue, "2026-12-01T00:00:00+07:00")
+    }
 }

@@ -33,6 +33,8 @@ start_opsd() {
 stop_opsd() { kill "$opsd_pid"; wait "$opsd_pid" 2>/dev/null || true; }
 
 start_opsd
+# Keep the year's raw results: the default 30 days would roll the rest up at the next tick.
+"$bin/opsctl" policy set checks.keep_results 400d >/dev/null
 for c in portal payment national-link sso sms; do "$bin/opsctl" component add "$c" --name "Thành phần $c" >/dev/null; done
 for c in portal payment national-link sso sms portal-api; do
   component="$c"; [ "$c" = portal-api ] && component=portal

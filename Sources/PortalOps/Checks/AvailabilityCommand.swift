@@ -17,9 +17,11 @@ enum AvailabilityReport {
 
     @Sendable static func report(_ context: CommandContext) throws -> Response {
         let window = try period.window(context)
+        // An open bound (only --from or only --to) is Int64.min/max in the window: never do arithmetic on it.
         let to = min(window.map { $0.to } ?? context.now, context.now)
-        let from = try window?.from ?? startOfMonth(context.now, context.time)
+        let from = try window.flatMap { $0.from == .min ? nil : $0.from } ?? startOfMonth(context.now, context.time)
         guard from < to else { throw OpsError.usage("--from must be before --to, and before now") }
+        try ReportWindow.checkSpan(from: from, to: to)
         var keys = try ComponentStore(context.db).all().map(\.key)
         if let only = try context[component] {
             _ = try ComponentStore(context.db).requireAll([only])

@@ -28,6 +28,14 @@ public struct Recipient: Sendable, Equatable {
 
     public var isActive: Bool { removedAt == nil }
 
+    /// Keys the console makes itself: `user-NAME` for pages to people, `feedback-REF` for the sender of
+    /// feedback. A recipient added under one would be overwritten by the console.
+    static func checkNotReserved(_ key: String) throws {
+        for prefix in ["user-", "feedback-"] where key.hasPrefix(prefix) {
+            throw OpsError.usage("keys starting '\(prefix)' are the console's own; choose another key")
+        }
+    }
+
     public func shownWebhook(to caller: Caller) -> String? {
         webhook.map { Redaction.shown($0, to: caller) }
     }

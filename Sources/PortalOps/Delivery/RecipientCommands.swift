@@ -24,6 +24,7 @@ enum AddRecipient {
 
     static func run(_ context: CommandContext) throws -> Response {
         let key = try context[Self.key]
+        try Recipient.checkNotReserved(key)
         let store = RecipientStore(context.db)
         if let existing = try store.byKey(key) {
             throw OpsError.refused(existing.isActive

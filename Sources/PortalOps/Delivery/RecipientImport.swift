@@ -31,6 +31,7 @@ enum RecipientImport {
     private static func recipientFrom(_ row: [String: String]) throws -> Recipient {
         let key = row["key"] ?? ""
         guard Text.isValidKey(key) else { throw OpsError.usage("key '\(key)' is not a valid key (lower-case letters, digits, '-', '_', '.')") }
+        try Recipient.checkNotReserved(key)
         guard let name = row["name"], !name.isEmpty else { throw OpsError.usage("name is empty") }
         let kindText = row["kind"] ?? ""
         guard let kind = kindText.isEmpty ? .agency : Recipient.Kind(rawValue: kindText) else {

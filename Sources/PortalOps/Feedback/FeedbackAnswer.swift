@@ -22,7 +22,11 @@ enum FeedbackAnswer {
             }
             recipient = found
         } else if let email = f.replyEmail {
-            recipient = try correspondent(f, email: email, context)
+            guard let made = try correspondent(f, email: email, context) else {
+                return .notSent("recipient feedback-\(f.ref.lowercased()) is someone else; "
+                                + "answer by its channel (\(f.channel)) yourself")
+            }
+            recipient = made
         } else {
             return .notSent("it names no recipient and no address, so answer by its channel (\(f.channel)) yourself")
         }
@@ -58,10 +62,12 @@ enum FeedbackAnswer {
 
     /// The recipient an address-only sender is answered through: every delivery names a recipient,
     /// and this one belongs to the feedback alone (no group), so no notice ever reaches it.
-    private static func correspondent(_ f: Feedback, email: String, _ context: CommandContext) throws -> Recipient {
+    private static func correspondent(_ f: Feedback, email: String, _ context: CommandContext) throws -> Recipient? {
         let recipient = Recipient(key: "feedback-\(f.ref.lowercased())", name: f.from, kind: .correspondent,
                                   emails: [email], webhook: nil, groups: [], removedAt: nil)
         let store = RecipientStore(context.db)
+        // `recipient add` refuses the prefix; an older database may still hold such a key: never overwrite it.
+        if let existing = try store.byKey(recipient.key), existing.kind != .correspondent { return nil }
         if try store.byKey(recipient.key) != recipient { try store.save(recipient, now: context.now) }
         return recipient
     }

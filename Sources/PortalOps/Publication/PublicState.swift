@@ -61,7 +61,11 @@ struct PublicState {
                            resolvedAt: i.resolvedAt, publishedAt: i.publishedAt ?? i.openedAt,
                            notes: try store.timeline(i.id).filter(\.isPublic).map { ($0.at, $0.text) })
         }
-        let windows = try MaintenanceStore(db).windows(from: now, states: [.announced, .inProgress])
+        // A window in progress stays until it is completed, even past its planned end: the work is still going on.
+        let windowStore = MaintenanceStore(db)
+        let windows = (try windowStore.windows(from: now, states: [.announced])
+                       + windowStore.windows(states: [.inProgress]))
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
         let notices = NoticeStore(db)
         let maintenance = try windows.map { PublicWindow(window: $0, notices: try notices.notices(reference: $0.ref)) }
         let failing = Set(try CheckStore(db).failingComponents())

@@ -132,11 +132,11 @@ public enum StatusSite {
                 + "<title>\(HTML.escape(day.date)): \(label)</title></rect>"
         }.joined()
         let known = days.compactMap(\.share)
-        let average = known.isEmpty ? "không có số liệu"
-            : String(format: "%.2f%%", known.reduce(0, +) / Double(known.count) * 100)
+        let average = known.isEmpty ? nil : String(format: "%.2f%%", known.reduce(0, +) / Double(known.count) * 100)
+        let caption = average.map { "90 ngày qua: \($0) thời gian hoạt động" }
+            ?? "90 ngày qua: chưa có số liệu giám sát"
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(days.count * 6) 24\" width=\"100%\" "
-            + "height=\"24\" role=\"img\" aria-label=\"90 ngày: \(average)\">\(rects)</svg>"
-            + "<small>90 ngày qua: \(average) thời gian hoạt động</small>"
+            + "height=\"24\" role=\"img\" aria-label=\"\(caption)\">\(rects)</svg><small>\(caption)</small>"
     }
 
     /// One entry per published incident and per upcoming window, updated when they change.

@@ -64,6 +64,7 @@ enum RangeReport {
         audit: .none, arguments: [from, to, ReportCommand.format, ReportCommand.output]) { context in
         let window = ReportWindow(from: try context[from].milliseconds, to: try context[to].milliseconds)
         guard window.from < window.to else { throw OpsError.usage("--from must be before --to") }
+        try ReportWindow.checkSpan(from: window.from, to: window.to)
         return try ReportCommand.respond(window, context)
     }
 }
@@ -80,6 +81,9 @@ enum IssueReport {
             """) { context in
         let window = try context[PeriodicReport.period].window(of: try context[PeriodicReport.of], now: context.now,
                                                                time: context.time)
+        guard window.from < context.now else {
+            throw OpsError.refused("the period \(window.text(context.time)) has not begun; nothing to report yet")
+        }
         let outcome = try ReportIssuer.issue(window, scheduled: false, db: context.db, time: context.time,
                                              now: context.now, by: context.caller.actorName)
         let mailed = outcome.deliveries == 0

@@ -98,6 +98,16 @@ public struct ReportWindow: Sendable, Equatable {
 
     public func contains(_ milliseconds: Int64) -> Bool { milliseconds >= from && milliseconds < to }
 
+    /// The longest stretch a report or availability is computed over: two years of days. A longer one is
+    /// almost always a typing mistake (1970-01-01), and would tie up a reader for minutes.
+    public static let longestSpan: Int64 = 731 * 86_400_000
+
+    public static func checkSpan(from: Int64, to: Int64) throws {
+        guard to - from <= longestSpan else {
+            throw OpsError.usage("the time asked for is longer than two years; ask for a shorter one")
+        }
+    }
+
     /// "2026-10-15 to 2026-11-14 (Decree 09 month 2026-11)": the last day is the last day counted.
     public func text(_ time: LocalTime) -> String {
         let last = time.dateText(to - 1)
