@@ -156,4 +156,28 @@ final class ReportTests: XCTestCase {
         let only = try h.run("availability", ["to": "2026-12-14 00:00"])
         XCTAssertEqual(only.data["from"]?.stringValue, "2026-12-01T00:00:00+07:00")
     }
+
+    /// A report that cannot be issued is logged once and tried again an hour later, not every second;
+    /// nothing of the failed attempt stays.
+    func testAFailingScheduledReportIsRetriedHourlyNotEverySecond() throws {
+        let h = try fortnight()
+        try h.run("policy.set", ["key": "report.schedule", "value": "month"])
+        try h.db.run("CREATE TRIGGER full_disk BEFORE INSERT ON reports BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        func tick() throws -> [String] {
+            try h.db.transaction {
+                try ReportSchedule.tick(TickContext(db: h.db, now: h.clock.now(), time: h.time,
+                                                    registry: h.registry)).log
+            }
+        }
+        try h.advance("14h")     // 15 December 00:00
+        let first = try tick()
+        XCTAssertEqual(first.count, 1)
+        XCTAssertTrue(first[0].contains("disk full") && first[0].contains("tried again in an hour"), "\(first)")
+        try h.advance("1s")
+        XCTAssertEqual(try tick(), [], "not again within the hour")
+        try h.db.run("DROP TRIGGER full_disk")
+        try h.advance("1h")
+        XCTAssertEqual(try tick().count, 1)
+        XCTAssertEqual(try ReportStore(h.db).all().map(\.ref), ["BC-2026-0001"], "the failed try took no number")
+    }
 }
