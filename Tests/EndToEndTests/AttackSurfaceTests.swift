@@ -70,7 +70,8 @@ final class AttackSurfaceTests: XCTestCase {
 
     func databaseBytes(_ daemon: Daemon) -> Int {
         ["", "-wal"].reduce(0) { total, suffix in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: daemon.dataDirectory + "/ops.db" + suffix)
+            let path = daemon.dataDirectory + "/ops.db" + suffix
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
             return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
         }
     }

@@ -10,10 +10,13 @@ final class OnCallTests: XCTestCase {
         daemon.opsctl("clock", "set", start).ok()
         daemon.opsctl("policy", "set", "delivery.webhook_allow", "127.0.0.1").ok()
         daemon.opsctl("component", "add", "portal", "--name", "Cổng dịch vụ công tỉnh Lào Cai").ok()
-        daemon.opsctl("user", "add", "lan", "--uid", "65534", "--role", "operator", "--email", "lan@ops.laocai.gov.vn").ok()
-        daemon.opsctl("user", "add", "minh", "--uid", "60004", "--role", "operator", "--email", "minh@ops.laocai.gov.vn")
+        daemon.opsctl("user", "add", "lan", "--uid", "65534", "--role", "operator", "--email",
+                      "lan@ops.laocai.gov.vn").ok()
+        daemon.opsctl("user", "add", "minh", "--uid", "60004", "--role", "operator", "--email",
+                      "minh@ops.laocai.gov.vn")
             .ok()
-        daemon.opsctl("user", "add", "hung", "--uid", "60001", "--role", "supervisor", "--email", "hung@ops.laocai.gov.vn")
+        daemon.opsctl("user", "add", "hung", "--uid", "60001", "--role", "supervisor", "--email",
+                      "hung@ops.laocai.gov.vn")
             .ok()
         daemon.opsctl("user", "add", "khong", "--uid", "60005", "--role", "operator").ok()   // no contact at all
         return daemon
@@ -70,7 +73,8 @@ final class OnCallTests: XCTestCase {
         let body = try XCTUnwrap(sms.requests.last?["body"] as? String)
         let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: String])
         XCTAssertEqual(parsed["to"], "0912345678")
-        XCTAssertEqual(parsed["text"], "[CẤP 1] \(ref) Cổng không truy cập được | Tiếp nhận: opsctl incident ack \(ref)")
+        XCTAssertEqual(parsed["text"],
+                       "[CẤP 1] \(ref) Cổng không truy cập được | Tiếp nhận: opsctl incident ack \(ref)")
         XCTAssertEqual(sms.requests.last?["content_type"] as? String, "application/json; charset=utf-8")
 
         daemon.opsctl("clock", "advance", "4m").ok()
@@ -140,7 +144,8 @@ final class OnCallTests: XCTestCase {
                 + "no one of oncall is reachable; paged the supervisors instead"])
         daemon.opsctl("clock", "set", "2026-12-07 10:00").ok()
         Wait.until("the gap closed") {
-            !(daemon.opsctl("status", "--json").ok().object["warnings"] as? [String] ?? []).contains { $0.hasPrefix("ERROR: no one who") }
+            let warnings = daemon.opsctl("status", "--json").ok().object["warnings"] as? [String] ?? []
+            return !warnings.contains { $0.hasPrefix("ERROR: no one who") }
         }
         XCTAssertEqual(onShift(), ["minh"])
     }

@@ -10,19 +10,22 @@ final class PublicationTests: XCTestCase {
         let scratch = Scratch()
         let site = scratch.file("site")
         try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
-        let daemon = try Daemon(scratch: scratch, arguments: ["--test-clock", "--socket-mode", "0666",
-                                                              "--sendmail", "cat > /dev/null", "--publish", site]).start()
+        let arguments = ["--test-clock", "--socket-mode", "0666", "--sendmail", "cat > /dev/null", "--publish", site]
+        let daemon = try Daemon(scratch: scratch, arguments: arguments).start()
         daemon.opsctl("clock", "set", "2026-12-07 09:00").ok()
         daemon.configureNotices()
         daemon.opsctl("component", "add", "portal", "--name", "Cổng dịch vụ công tỉnh Lào Cai").ok()
         daemon.opsctl("component", "add", "payment", "--name", "Thanh toán trực tuyến").ok()
-        daemon.opsctl("recipient", "add", "stp", "--name", "Sở Tư pháp", "--email", "vt@stp.vn", "--group", "agencies").ok()
-        let window = daemon.opsctl("maintenance", "plan", "--title", "Bảo trì máy chủ ứng dụng", "--kind", "maintenance",
+        daemon.opsctl("recipient", "add", "stp", "--name", "Sở Tư pháp", "--email", "vt@stp.vn",
+                      "--group", "agencies").ok()
+        let window = daemon.opsctl("maintenance", "plan", "--title", "Bảo trì máy chủ ứng dụng",
+                                   "--kind", "maintenance",
                                    "--start", "2026-12-10 22:00", "--end", "2026-12-11 02:00", "--component", "portal",
                                    "--group", "agencies", "--json").ok().object["ref"] as? String ?? ""
         daemon.opsctl("maintenance", "announce", window).ok()
         let outage = daemon.opsctl("incident", "open", "--title", "Thanh toán trực tuyến không thực hiện được",
-                                   "--severity", "sev1", "--component", "payment", "--json").ok().object["ref"] as? String ?? ""
+                                   "--severity", "sev1", "--component", "payment", "--json")
+            .ok().object["ref"] as? String ?? ""
         daemon.opsctl("incident", "note", outage, "Nội bộ: lỗi do nhà cung cấp X, anh Lan đang gọi").ok()
         daemon.opsctl("incident", "publish", outage, "--text", "Đang khắc phục sự cố thanh toán trực tuyến").ok()
         daemon.opsctl("incident", "open", "--title", "Dò quét mật khẩu quản trị", "--severity", "sev2",

@@ -15,7 +15,9 @@ final class SelfProtectionTests: XCTestCase {
     /// the newest backup; the daemon serves nothing.
     func testADamagedOpsDbIsNotServedAndTheRestoreIsPrinted() throws {
         let daemon = try Daemon().start()
-        for n in 0..<300 { daemon.opsctl("component", "add", "c\(n)", "--name", String(repeating: "x", count: 200)).ok() }
+        for n in 0..<300 {
+            daemon.opsctl("component", "add", "c\(n)", "--name", String(repeating: "x", count: 200)).ok()
+        }
         daemon.opsctl("backup", "run", "ops").ok()
         XCTAssertEqual(daemon.stop(), 0)
         // Scribble over a page in the middle of the file, as a failing disk would.
@@ -26,7 +28,8 @@ final class SelfProtectionTests: XCTestCase {
         handle.write(Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }))
         try handle.close()
 
-        let start = Run.process(Binaries.opsd, ["--data", daemon.dataDirectory, "--socket", daemon.scratch.file("x.sock")])
+        let start = Run.process(Binaries.opsd, ["--data", daemon.dataDirectory, "--socket",
+                                                daemon.scratch.file("x.sock")])
         XCTAssertEqual(start.status, 1, start.stderr)
         XCTAssertTrue(start.stderr.contains("fails quick_check"), start.stderr)
         XCTAssertTrue(start.stderr.contains("BK-2026-0001"), "names the newest backup: \(start.stderr)")

@@ -40,7 +40,8 @@ final class RoleMatrixTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(commands.count, 100)
-        XCTAssertTrue(wrong.isEmpty, "\(wrong.count) outcomes differ from the catalog:\n" + wrong.joined(separator: "\n"))
+        XCTAssertTrue(wrong.isEmpty,
+                      "\(wrong.count) outcomes differ from the catalog:\n" + wrong.joined(separator: "\n"))
     }
 
     func testTheRunbookPrintsTheCatalogsMatrix() throws {

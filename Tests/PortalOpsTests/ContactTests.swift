@@ -35,7 +35,8 @@ final class ContactTests: XCTestCase {
         XCTAssertEqual(deliveries[3].body, "SỰ CỐ INC-2026-0001 sev1: Sập \"cổng\"\tchính")
         XCTAssertEqual(deliveries[3].contentType, "text/plain; charset=utf-8")
         let timeline = try IncidentStore(h.db).timeline(1).map(\.text)
-        XCTAssertTrue(timeline.contains { $0.hasPrefix("paged an (e-mail, sms-webhook) (4 deliveries)") }, "\(timeline)")
+        XCTAssertTrue(timeline.contains { $0.hasPrefix("paged an (e-mail, sms-webhook) (4 deliveries)") },
+                      "\(timeline)")
     }
 
     func testBadTemplatesAndOtherPeoplesContactsAreRefused() throws {

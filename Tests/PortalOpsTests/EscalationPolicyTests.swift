@@ -78,7 +78,8 @@ final class EscalationPolicyTests: XCTestCase {
         try h.advance("2h")
         XCTAssertEqual(try tick(h).count, 1, "one page for the last step due, not one per step missed")
         XCTAssertTrue(try tick(h).isEmpty)
-        XCTAssertEqual(try pages(h, jumped).last, "paged sup (e-mail) (1 deliveries); step 3 of the sev1 policy: supervisors")
+        XCTAssertEqual(try pages(h, jumped).last,
+                       "paged sup (e-mail) (1 deliveries); step 3 of the sev1 policy: supervisors")
     }
 
     func testMachinesAndContactlessAccountsAreNeverPagedAndANoOneStepFallsToSupervisors() throws {
@@ -110,7 +111,8 @@ final class EscalationPolicyTests: XCTestCase {
         let ref = try open(h)
         try h.advance("5m")
         XCTAssertEqual(try tick(h).count, 1)
-        XCTAssertEqual(try pages(h, ref).last, "paged sup (e-mail) (1 deliveries); not paged: binh (disabled); step 2 of "
+        XCTAssertEqual(try pages(h, ref).last,
+                       "paged sup (e-mail) (1 deliveries); not paged: binh (disabled); step 2 of "
                            + "the sev1 policy: oncall-secondary — no one of oncall-secondary is reachable; "
                            + "paged the supervisors instead")
     }
@@ -121,7 +123,8 @@ final class EscalationPolicyTests: XCTestCase {
                         saying: "'boss' is not a step")
         h.assertRefused("escalation.set", ["severity": "sev2", "step": ["oncall", "supervisors"], "after": []],
                         code: 2, saying: "give one --after between each two --step")
-        h.assertRefused("escalation.set", ["severity": "sev2", "step": ["user:nobody"]], saying: "names no enabled person")
+        h.assertRefused("escalation.set", ["severity": "sev2", "step": ["user:nobody"]],
+                        saying: "names no enabled person")
         let shown = try h.run("escalation.show", [:]).table?.rows ?? []
         XCTAssertTrue(shown.contains(["sev1", "operator", "oncall → 5m → oncall-secondary → 10m → supervisors", "set"]),
                       "\(shown)")

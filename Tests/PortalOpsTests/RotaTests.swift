@@ -82,7 +82,8 @@ final class RotaTests: XCTestCase {
         let h = try harness()
         try h.become("an", role: .operator)
         let started = try h.run("shift.start", ["for": "8h"])
-        XCTAssertEqual(started.message, "an is on shift from 2026-12-01 09:00:00 +07:00 until 2026-12-01 17:00:00 +07:00")
+        XCTAssertEqual(started.message,
+                       "an is on shift from 2026-12-01 09:00:00 +07:00 until 2026-12-01 17:00:00 +07:00")
         try h.advance("455m")
         let warnings = try h.statusWarnings()
         XCTAssertTrue(warnings.contains { $0.contains("the shift of an ends by itself at 2026-12-01 17:00") },

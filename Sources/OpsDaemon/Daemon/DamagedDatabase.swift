@@ -31,7 +31,9 @@ enum DamagedDatabase {
         let folder = dataDirectory + "/backups/ops"
         let manifests = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".manifest.json") }
-            .compactMap { name -> JSON? in try? JSON.parse(Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))) }
+            .compactMap { name -> JSON? in
+                try? JSON.parse(Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))
+            }
             .sorted { ($0["started_at"]?.stringValue ?? "") < ($1["started_at"]?.stringValue ?? "") }
         guard let newest = manifests.last, let file = newest["file"]?.stringValue,
               let sha = newest["sha256"]?.stringValue else {

@@ -80,7 +80,8 @@ enum ShowDelivery {
             ]),
             fields: [["delivery", String(delivery.id)], ["message", "\(message.kind): \(message.subject)"],
                      ["reference", message.reference ?? "-"], ["recipient", delivery.recipient],
-                     ["channel", "\(delivery.channel.rawValue) \(Redaction.shown(delivery.address, to: context.caller))"],
+                     ["channel", delivery.channel.rawValue + " "
+                        + Redaction.shown(delivery.address, to: context.caller)],
                      ["identity", delivery.token],
                      ["state", delivery.state.rawValue], ["attempts", String(delivery.attempts)],
                      ["next attempt", delivery.nextAttemptAt.map(time.format) ?? "-"],

@@ -34,10 +34,11 @@ enum FeedbackAnswer {
         let issuer = try NoticeSettings.load(PolicyStore(context.db)).issuerName
         let time = context.time
         let theirs = f.theirRef.map { " (văn bản số \($0))" } ?? ""
+        let received = VietnameseDate.shortDate(f.receivedAt, time: time)
         let text = """
             Kính gửi: \(recipient.name)
 
-            \(issuer) trả lời phản ánh số \(f.ref)\(theirs), nhận ngày \(vietnameseDate(f.receivedAt, time)), \
+            \(issuer) trả lời phản ánh số \(f.ref)\(theirs), nhận ngày \(received), \
             về việc: \(f.summary).
 
             Nội dung trả lời:
@@ -75,11 +76,5 @@ enum FeedbackAnswer {
     /// The deliveries of the answers to `ref`, oldest first.
     static func deliveries(_ ref: String, _ context: CommandContext) throws -> [Delivery] {
         try Outbox(context.db).deliveries(reference: ref, kind: kind, includeSecurity: context.seesSecurityMessages)
-    }
-
-    /// `01/12/2026`, as Vietnamese documents write dates.
-    static func vietnameseDate(_ milliseconds: Int64, _ time: LocalTime) -> String {
-        let parts = time.dateText(milliseconds).split(separator: "-")
-        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : time.dateText(milliseconds)
     }
 }

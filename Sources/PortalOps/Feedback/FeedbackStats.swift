@@ -23,9 +23,12 @@ enum FeedbackStats {
                  ["overdue", "requests", String(overdue.requests)]]
         func object(_ pairs: [(String, Int)]) -> JSON { .object(Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, JSON.int(Int64($0.1))) })) }
         return Response(message: PeriodFilter.statement(window, context),
-                        data: ["window": PeriodFilter.json(window, context), "total": .int(Int64(items.count)), "by_category": object(byCategory), "by_channel": object(byChannel),
-                               "by_agency": object(byAgency), "median_hours_to_respond": median.map(JSON.double) ?? .null,
-                               "overdue": ["feedback": .int(Int64(overdue.feedback)), "recommendations": .int(Int64(overdue.recommendations)),
+                        data: ["window": PeriodFilter.json(window, context), "total": .int(Int64(items.count)),
+                               "by_category": object(byCategory), "by_channel": object(byChannel),
+                               "by_agency": object(byAgency),
+                               "median_hours_to_respond": median.map(JSON.double) ?? .null,
+                               "overdue": ["feedback": .int(Int64(overdue.feedback)),
+                                           "recommendations": .int(Int64(overdue.recommendations)),
                                            "requests": .int(Int64(overdue.requests))]],
                         table: .init(columns: ["BY", "VALUE", "COUNT"], rows: rows))
     }

@@ -96,7 +96,8 @@ public struct Incident: Sendable, Equatable {
                 "opened_by": .string(openedBy), "acknowledged_at": t(acknowledgedAt), "acknowledged_by": JSON(acknowledgedBy),
                 "assignee": JSON(assignee), "resolved_at": t(resolvedAt), "cause": JSON(cause), "resolution": JSON(resolution),
                 "closed_at": t(closedAt), "review": JSON(review),
-                "peak_severity": .string(countedSeverity.rawValue), "notify_due": t(notifyDue), "closing_report_due": t(closingReportDue),
+                "peak_severity": .string(countedSeverity.rawValue), "notify_due": t(notifyDue),
+                "closing_report_due": t(closingReportDue),
                 "published_at": t(publishedAt)]
     }
 }

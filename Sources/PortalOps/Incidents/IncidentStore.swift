@@ -78,8 +78,8 @@ public struct IncidentStore {
 
     public func insert(_ i: Incident) throws -> Incident {
         try db.run("""
-            INSERT INTO incidents(ref, title, severity, state, source, detail, security, detected_at, opened_at, opened_by,
-                                  peak_severity)
+            INSERT INTO incidents(ref, title, severity, state, source, detail, security, detected_at, opened_at,
+                                  opened_by, peak_severity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, i.ref, i.title, i.severity.rawValue, i.state.rawValue, i.source.rawValue, i.detail, i.security,
                    i.detectedAt, i.openedAt, i.openedBy, i.severity.rawValue)

@@ -33,7 +33,8 @@ enum IncidentViews {
         var fields = [["incident", incident.ref + (incident.security ? " (security)" : "")], ["title", incident.title],
                       ["severity", "\(incident.severity.rawValue): \(incident.severity.meaning)"
                           + (incident.countedSeverity != incident.severity
-                             ? " (peak \(incident.countedSeverity.rawValue))" : "")], ["state", incident.state.rawValue],
+                             ? " (peak \(incident.countedSeverity.rawValue))" : "")],
+                      ["state", incident.state.rawValue],
                       ["components", incident.components.joined(separator: ", ")], ["source", incident.source.rawValue],
                       ["detected", time.format(incident.detectedAt)], ["opened", "\(time.format(incident.openedAt)) by \(incident.openedBy)"],
                       ["assignee", incident.assignee ?? "-"]]
@@ -91,7 +92,8 @@ enum IncidentViews {
             let now = incidents.filter { $0.severity == severity }.count
             let ack = minutes(group.compactMap { i in i.acknowledgedAt.map { $0 - i.openedAt } })
             let resolve = minutes(group.compactMap { i in i.resolvedAt.map { $0 - i.openedAt } })
-            rows.append([severity.rawValue, String(group.count), String(now), text(ack.mean), text(ack.median), text(resolve.mean), text(resolve.median)])
+            rows.append([severity.rawValue, String(group.count), String(now), text(ack.mean), text(ack.median),
+                         text(resolve.mean), text(resolve.median)])
             bySeverity[severity.rawValue] = ["count": .int(Int64(group.count)), "now": .int(Int64(now)),
                                              "mean_minutes_to_ack": ack.mean.map(JSON.double) ?? .null,
                                              "median_minutes_to_ack": ack.median.map(JSON.double) ?? .null,
@@ -100,7 +102,8 @@ enum IncidentViews {
         }
         let ack = minutes(incidents.compactMap { i in i.acknowledgedAt.map { $0 - i.openedAt } })
         let resolve = minutes(incidents.compactMap { i in i.resolvedAt.map { $0 - i.openedAt } })
-        rows.append(["all", String(incidents.count), String(incidents.count), text(ack.mean), text(ack.median), text(resolve.mean), text(resolve.median)])
+        rows.append(["all", String(incidents.count), String(incidents.count), text(ack.mean), text(ack.median),
+                     text(resolve.mean), text(resolve.median)])
         // Those who see security incidents get their count split out; others' figures never include them.
         var split: [String: JSON] = [:]
         if IncidentDesk(context: context).seesSecurity {
@@ -110,11 +113,14 @@ enum IncidentViews {
         }
         return Response(message: PeriodFilter.statement(window, context),
                         data: JSON.object(split).merging([
-                               "window": PeriodFilter.json(window, context), "total": .int(Int64(incidents.count)), "by_severity": .object(bySeverity),
-                               "mean_minutes_to_ack": ack.mean.map(JSON.double) ?? .null, "median_minutes_to_ack": ack.median.map(JSON.double) ?? .null,
+                               "window": PeriodFilter.json(window, context), "total": .int(Int64(incidents.count)),
+                               "by_severity": .object(bySeverity),
+                               "mean_minutes_to_ack": ack.mean.map(JSON.double) ?? .null,
+                               "median_minutes_to_ack": ack.median.map(JSON.double) ?? .null,
                                "mean_minutes_to_resolve": resolve.mean.map(JSON.double) ?? .null,
                                "median_minutes_to_resolve": resolve.median.map(JSON.double) ?? .null]),
-                        table: .init(columns: ["PEAK SEVERITY", "COUNT", "NOW", "MEAN TO ACK", "MEDIAN TO ACK", "MEAN TO RESOLVE", "MEDIAN TO RESOLVE"], rows: rows))
+                        table: .init(columns: ["PEAK SEVERITY", "COUNT", "NOW", "MEAN TO ACK", "MEDIAN TO ACK",
+                                               "MEAN TO RESOLVE", "MEDIAN TO RESOLVE"], rows: rows))
     }
 
     static func report(_ context: CommandContext) throws -> Response {

@@ -196,7 +196,9 @@ enum CompleteWindow {
                                      db: context.db, now: context.now, time: context.time)
                     var response = Response(data: ["window": .string(window.ref), "problems": .array(problems.map(JSON.string)),
                                                    "restore": .array(restore.map(JSON.string))])
-                    response.error = .refused("\(window.ref) not completed: the database differs from before — \(problems.joined(separator: " | ")). To roll back, \(Self.restorers(context)) runs: \(restore.joined(separator: "; ")). A supervisor may accept it with --accept-diff --reason TEXT")
+                    response.error = .refused("\(window.ref) not completed: the database differs from before — "
+                        + "\(problems.joined(separator: " | ")). To roll back, \(Self.restorers(context)) runs: "
+                        + "\(restore.joined(separator: "; ")). A supervisor may accept it with --accept-diff --reason TEXT")
                     return response
                 }
                 var w = window

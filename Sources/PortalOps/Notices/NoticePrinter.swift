@@ -30,30 +30,26 @@ public struct NoticePrinter: Sendable {
 
     /// The PDF of `html`. Its scratch directory is removed whatever happens.
     func print(_ html: String) throws -> [UInt8] {
-        let directory = environment.dataDirectory + "/printing/" + UUID().uuidString.lowercased()
-        let files = FileManager.default
-        do {
-            try files.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                      attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw OpsError.internalError("cannot make \(directory) to print the notice: \(error)")
+        try PrintingDirectory.with(environment, to: "print the notice") { directory in
+            let files = FileManager.default
+            let htmlPath = directory + "/thong-bao.html", pdfPath = directory + "/thong-bao.pdf"
+            guard files.createFile(atPath: htmlPath, contents: Data(html.utf8)) else {
+                throw OpsError.internalError("cannot write \(htmlPath) to print the notice")
+            }
+            let line = command.replacingOccurrences(of: "{html}", with: Shell.quoted(htmlPath))
+                .replacingOccurrences(of: "{pdf}", with: Shell.quoted(pdfPath))
+                .replacingOccurrences(of: "{dir}", with: Shell.quoted(directory))
+            do {
+                try environment.run(line, stdinFile: nil, stdoutFile: nil,
+                                    timeoutMilliseconds: timeoutMilliseconds)
+            } catch let error as OpsError {
+                throw OpsError.refused("printing the notice to PDF failed (policy notice.pdf_command): "
+                                       + error.message)
+            }
+            guard let pdf = files.contents(atPath: pdfPath), pdf.starts(with: Array("%PDF-".utf8)) else {
+                throw OpsError.refused("the print command (policy notice.pdf_command) wrote no PDF to {pdf}")
+            }
+            return [UInt8](pdf)
         }
-        defer { try? files.removeItem(atPath: directory) }
-        let htmlPath = directory + "/thong-bao.html", pdfPath = directory + "/thong-bao.pdf"
-        guard files.createFile(atPath: htmlPath, contents: Data(html.utf8)) else {
-            throw OpsError.internalError("cannot write \(htmlPath) to print the notice")
-        }
-        let line = command.replacingOccurrences(of: "{html}", with: Shell.quoted(htmlPath))
-            .replacingOccurrences(of: "{pdf}", with: Shell.quoted(pdfPath))
-            .replacingOccurrences(of: "{dir}", with: Shell.quoted(directory))
-        do {
-            try environment.run(line, stdinFile: nil, stdoutFile: nil, timeoutMilliseconds: timeoutMilliseconds)
-        } catch let error as OpsError {
-            throw OpsError.refused("printing the notice to PDF failed (policy notice.pdf_command): \(error.message)")
-        }
-        guard let pdf = files.contents(atPath: pdfPath), pdf.starts(with: Array("%PDF-".utf8)) else {
-            throw OpsError.refused("the print command (policy notice.pdf_command) wrote no PDF to {pdf}")
-        }
-        return [UInt8](pdf)
     }
 }

@@ -55,35 +55,30 @@ public struct NoticeSignature: Sendable, Equatable {
     }
 
     /// Runs `pdfsig` on `signed` (off the writer: a job's work).
-    static func verify(_ signed: [UInt8], number: String, environment: any JobEnvironment) throws -> NoticeSignature {
-        let directory = environment.dataDirectory + "/printing/" + UUID().uuidString.lowercased()
-        let files = FileManager.default
-        do {
-            try files.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                      attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw OpsError.internalError("cannot make \(directory) to check the signature: \(error)")
-        }
-        defer { try? files.removeItem(atPath: directory) }
-        let pdf = directory + "/signed.pdf", report = directory + "/pdfsig.txt"
-        guard files.createFile(atPath: pdf, contents: Data(signed)) else {
-            throw OpsError.internalError("cannot write \(pdf) to check the signature")
-        }
-        do {
-            try environment.run("pdfsig \(Shell.quoted(pdf))", stdinFile: nil, stdoutFile: report,
-                                timeoutMilliseconds: 60_000)
-        } catch let error as OpsError {
-            // pdfsig exits 2 on a file without signatures; other failures say why.
-            let text = files.contents(atPath: report).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            if text.contains("does not contain any signatures") || error.message.contains("exited 2")
-                || error.message.contains("exited with 2") {
-                throw OpsError.refused("the file carries no digital signature; sign notice \(number) with the "
-                                       + "signer's token")
+    static func verify(_ signed: [UInt8], number: String,
+                       environment: any JobEnvironment) throws -> NoticeSignature {
+        try PrintingDirectory.with(environment, to: "check the signature") { directory in
+            let files = FileManager.default
+            let pdf = directory + "/signed.pdf", report = directory + "/pdfsig.txt"
+            guard files.createFile(atPath: pdf, contents: Data(signed)) else {
+                throw OpsError.internalError("cannot write \(pdf) to check the signature")
             }
-            throw OpsError.refused("pdfsig could not check the file (poppler-utils installed?): \(error.message)")
+            do {
+                try environment.run("pdfsig \(Shell.quoted(pdf))", stdinFile: nil, stdoutFile: report,
+                                    timeoutMilliseconds: 60_000)
+            } catch let error as OpsError {
+                // pdfsig exits 2 on a file without signatures; other failures say why.
+                let text = files.contents(atPath: report).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                if text.contains("does not contain any signatures") || error.message.contains("exited 2")
+                    || error.message.contains("exited with 2") {
+                    throw OpsError.refused("the file carries no digital signature; sign notice \(number) with the "
+                                           + "signer's token")
+                }
+                throw OpsError.refused("pdfsig could not check the file (poppler-utils installed?): \(error.message)")
+            }
+            let text = files.contents(atPath: report).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return try parse(text, number: number)
         }
-        let text = files.contents(atPath: report).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return try parse(text, number: number)
     }
 }
 

@@ -69,16 +69,17 @@ public enum StatusSite {
         let recent = s.incidents.filter { $0.resolvedAt != nil }
         func incident(_ i: PublicIncident) -> String {
             let names = i.components.map { s.componentNames[$0] ?? $0 }.joined(separator: ", ")
-            let notes = i.notes.map { "<li><time>\(e(ReportText.dateTime($0.at, time)))</time>: \(e($0.text))</li>" }
-            let state = i.resolvedAt.map { "Đã khắc phục lúc \(ReportText.dateTime($0, time))" } ?? "Đang khắc phục"
-            return "<article><h3>\(e(i.title))</h3><p>\(e(names)) — bắt đầu \(e(ReportText.dateTime(i.openedAt, time)))"
+            func moment(_ at: Int64) -> String { VietnameseDate.moment(at, time: time) }
+            let notes = i.notes.map { "<li><time>\(e(moment($0.at)))</time>: \(e($0.text))</li>" }
+            let state = i.resolvedAt.map { "Đã khắc phục lúc \(moment($0))" } ?? "Đang khắc phục"
+            return "<article><h3>\(e(i.title))</h3><p>\(e(names)) — bắt đầu \(e(moment(i.openedAt)))"
                 + ". \(e(state)).</p><ul>\(notes.joined())</ul></article>"
         }
         let windows = s.maintenance.map { w -> String in
             let names = w.window.components.map { s.componentNames[$0] ?? $0 }.joined(separator: ", ")
             let notices = w.notices.map { "<a href=\"notices/\(e(pdfName($0)))\">Thông báo số \(e($0.number))</a>" }
-            return "<li>\(e(w.window.title)) (\(e(names))): từ \(e(ReportText.dateTime(w.window.start, time))) "
-                + "đến \(e(ReportText.dateTime(w.window.end, time))). \(notices.joined(separator: ", "))</li>"
+            return "<li>\(e(w.window.title)) (\(e(names))): từ \(e(VietnameseDate.moment(w.window.start, time: time))) "
+                + "đến \(e(VietnameseDate.moment(w.window.end, time: time))). \(notices.joined(separator: ", "))</li>"
         }
         return """
             <!DOCTYPE html>
@@ -103,7 +104,7 @@ public enum StatusSite {
             </head>
             <body>
             <h1>\(e(s.title))</h1>
-            <p>Cập nhật lúc \(e(ReportText.dateTime(s.now, time))).</p>
+            <p>Cập nhật lúc \(e(VietnameseDate.moment(s.now, time: time))).</p>
             <h2>Các thành phần</h2>
             <table>
             \(components)
@@ -144,7 +145,8 @@ public enum StatusSite {
         let e = HTML.escape
         let base = s.baseURL.hasSuffix("/") ? s.baseURL : s.baseURL + "/"
         var entries: [(updated: Int64, xml: String)] = s.incidents.map { i in
-            let notes = i.notes.map { "\(ReportText.dateTime($0.at, time)): \($0.text)" }.joined(separator: "\n")
+            let notes = i.notes.map { "\(VietnameseDate.moment($0.at, time: time)): \($0.text)" }
+                .joined(separator: "\n")
             let state = i.resolvedAt == nil ? "Đang khắc phục" : "Đã khắc phục"
             return (i.updatedAt, """
                 <entry><id>\(e(base))#\(e(i.ref))</id><title>\(e(state)): \(e(i.title))</title>\
@@ -158,8 +160,8 @@ public enum StatusSite {
             return (updated, """
                 <entry><id>\(e(base))#\(e(w.window.ref))</id><title>Bảo trì: \(e(w.window.title))</title>\
                 <updated>\(time.iso8601(updated))</updated><link href="\(e(base))"/>\
-                <content type="text">Từ \(e(ReportText.dateTime(w.window.start, time))) đến \
-                \(e(ReportText.dateTime(w.window.end, time))). \(e(numbers))</content></entry>
+                <content type="text">Từ \(e(VietnameseDate.moment(w.window.start, time: time))) đến \
+                \(e(VietnameseDate.moment(w.window.end, time: time))). \(e(numbers))</content></entry>
                 """)
         }
         entries.sort { $0.updated > $1.updated }

@@ -56,15 +56,6 @@ public struct ReportChart: Sendable {
 
 /// Vietnamese renderings shared by every section.
 enum ReportText {
-    static func date(_ milliseconds: Int64, _ time: LocalTime) -> String {
-        FeedbackAnswer.vietnameseDate(milliseconds, time)
-    }
-
-    static func dateTime(_ milliseconds: Int64, _ time: LocalTime) -> String {
-        let p = time.parts(milliseconds)
-        return String(format: "%02d giờ %02d ngày %02d/%02d/%04d", p.hour, p.minute, p.day, p.month, p.year)
-    }
-
     /// "2 giờ 15 phút", "45 phút", "3 ngày 4 giờ".
     static func duration(_ milliseconds: Int64) -> String {
         let minutes = max(0, milliseconds / 60_000)

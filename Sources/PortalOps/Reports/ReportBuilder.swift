@@ -9,8 +9,10 @@ enum ReportBuilder {
                         try BackupSection.build(r), feedback,
                         try DifficultiesSection.build(r, incidents: incidents, feedback: feedback)]
         let last = r.window.to - 1
-        let windowText = "từ ngày \(ReportText.date(r.window.from, r.time)) đến ngày \(ReportText.date(last, r.time))"
-            + (r.window.underWay ? " (kỳ chưa kết thúc, số liệu đến \(ReportText.dateTime(r.now, r.time)))" : "")
+        let first = VietnameseDate.shortDate(r.window.from, time: r.time)
+        let underWay = " (kỳ chưa kết thúc, số liệu đến \(VietnameseDate.moment(r.now, time: r.time)))"
+        let windowText = "từ ngày \(first) đến ngày \(VietnameseDate.shortDate(last, time: r.time))"
+            + (r.window.underWay ? underWay : "")
         return Report(title: "Báo cáo tình hình vận hành \(portal)", window: r.window, windowText: windowText,
                       generatedAt: r.time.iso8601(r.now), sections: sections)
     }

@@ -132,7 +132,8 @@ enum ShiftLog {
 
     static func run(_ context: CommandContext) throws -> Response {
         let window = try period.window(context)
-        let shifts = try ShiftStore(context.db).log(since: window?.from).filter { window?.contains($0.startedAt) ?? true }
+        let shifts = try ShiftStore(context.db).log(since: window?.from)
+            .filter { window?.contains($0.startedAt) ?? true }
         return Response(message: PeriodFilter.statement(window, context),
                         data: ["shifts": .array(shifts.map { $0.json(time: context.time) }),
                                "window": PeriodFilter.json(window, context)],

@@ -18,7 +18,7 @@ enum AvailabilitySection {
                                                      db: r.db)
             let a = Availability.summing(segments)
             let longest = a.longest.map {
-                "\(ReportText.duration($0.length)) từ \(ReportText.dateTime($0.start, r.time))"
+                "\(ReportText.duration($0.length)) từ \(VietnameseDate.moment($0.start, time: r.time))"
             } ?? "—"
             rows.append([name, String(format: "%.3f%%", a.share * 100), ReportText.duration(a.unplanned),
                          ReportText.duration(a.maintenance), ReportText.duration(a.unknown), longest])
@@ -58,7 +58,7 @@ enum AvailabilitySection {
             for moment in [Availability.Moment.up, .maintenance, .unplanned, .unknown] {
                 values[moment, default: []].append(Double(sums[moment] ?? 0) / total * 100)
             }
-            labels.append(String(ReportText.date(day, time).prefix(5)))
+            labels.append(String(VietnameseDate.shortDate(day, time: time).prefix(5)))
             day = next
         }
         let series: [(name: String, colour: String, values: [Double])] = [

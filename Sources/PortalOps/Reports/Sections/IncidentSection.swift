@@ -52,7 +52,7 @@ enum IncidentSection {
                 rows: try major.map { i in
                     let recommendations = try store.recommendations(source: "incident:\(i.ref)").map(\.title)
                     return [i.ref, VietnameseTerms.level(i.countedSeverity), i.title,
-                            ReportText.dateTime(i.openedAt, r.time),
+                            VietnameseDate.moment(i.openedAt, time: r.time),
                             i.resolvedAt.map { ReportText.duration($0 - i.openedAt) } ?? "chưa khắc phục",
                             i.cause ?? "—", recommendations.isEmpty ? "—" : recommendations.joined(separator: "; ")]
                 }))
@@ -77,7 +77,9 @@ enum IncidentSection {
                 }.count)
             })
         }
-        let labels = (0..<weeks).map { ReportText.date(r.window.from + Int64($0) * week, r.time).dropLast(5) }
+        let labels = (0..<weeks).map {
+            VietnameseDate.shortDate(r.window.from + Int64($0) * week, time: r.time).dropLast(5)
+        }
         return ReportChart(caption: "Số sự cố theo tuần và mức độ", categories: labels.map(String.init),
                            series: series, unit: "sự cố", maximum: nil)
     }

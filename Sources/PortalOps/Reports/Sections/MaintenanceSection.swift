@@ -24,7 +24,7 @@ enum MaintenanceSection {
             recipients += told.count
             let lead = issued.first.map { ReportText.duration(w.start - $0.issuedAt) } ?? "không có thông báo"
             rows.append([w.ref, w.kind.purpose, VietnameseTerms.windowState(w.state),
-                         "\(ReportText.dateTime(w.start, r.time)) – \(ReportText.dateTime(w.end, r.time))",
+                         VietnameseDate.period(w.start, w.end, time: r.time),
                          issued.isEmpty ? "—" : issued.map(\.number).joined(separator: ", "), lead,
                          "\(sent)/\(deliveries.count)", "\(acks.count)/\(told.count)"])
         }
