@@ -24,9 +24,9 @@ final class Prober: @unchecked Sendable {
     }
 
     /// Probes waiting for a free thread, and the keys being probed now.
-    private let queue = Mutex<(waiting: [Due], busy: Set<String>)>(([], []))
+    private let queue = Locked<(waiting: [Due], busy: Set<String>)>(([], []))
     private let work = DispatchSemaphore(value: 0)
-    private let results = Mutex<[ProbeResult]>([])
+    private let results = Locked<[ProbeResult]>([])
     /// How often the check list is read again (a new check starts within this).
     static let refreshMilliseconds: Int64 = 1_000
     static let fullRefreshMilliseconds: Int64 = 60_000

@@ -16,8 +16,8 @@ final class Probes: CheckProber, @unchecked Sendable {
     /// cache, no cookies, enough connections per host that 500 checks of
     /// one server do not queue behind each other.
     private let session: URLSession
-    private let certificates = Mutex<[String: (expires: Int64?, checkedAt: Int64)]>([:])
-    private let quickChecks = Mutex<[String: Int64]>([:])
+    private let certificates = Locked<[String: (expires: Int64?, checkedAt: Int64)]>([:])
+    private let quickChecks = Locked<[String: Int64]>([:])
     /// `checks.sqlite_quick_check`, refreshed by the prober with the check list.
     let quickCheckEvery = Atomic<Int64>(3_600_000)
     /// How long a certificate's expiry is trusted before `openssl` is asked again.
@@ -60,7 +60,7 @@ final class Probes: CheckProber, @unchecked Sendable {
         request.timeoutInterval = Double(check.timeout) / 1000
         request.setValue("PortalOps-check/\(PortalOpsVersion.text)", forHTTPHeaderField: "User-Agent")
         let done = DispatchSemaphore(value: 0)
-        let answer = Mutex<(Int, Data?, String?)?>(nil)
+        let answer = Locked<(Int, Data?, String?)?>(nil)
         let task = session.dataTask(with: request) { data, response, error in
             let code = (response as? HTTPURLResponse)?.statusCode ?? 0
             answer.withLock { $0 = (code, data, error.map { "\($0.localizedDescription)" }) }
@@ -200,7 +200,7 @@ final class Probes: CheckProber, @unchecked Sendable {
     /// Runs `body` on a thread of its own and waits up to `timeout`; nil when
     /// it did not finish (the thread is left to end by itself).
     static func bounded<T: Sendable>(_ timeout: Int64, _ body: @escaping @Sendable () -> T) -> T? {
-        let box = Mutex<T?>(nil)
+        let box = Locked<T?>(nil)
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             let value = body()

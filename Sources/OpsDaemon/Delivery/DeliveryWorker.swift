@@ -15,7 +15,7 @@ final class DeliveryWorker: @unchecked Sendable {
     private let time: LocalTime
     private let log: Log
     private let wake = DispatchSemaphore(value: 0)
-    private let inFlight = Mutex<Int>(0)
+    private let inFlight = Locked<Int>(0)
     private let running = Atomic<Bool>(true)
 
     /// How often the outbox is looked at when nothing pokes the worker:

@@ -1,7 +1,6 @@
 import OpsProtocol
 import PortalOps
 import SQLite
-import Synchronization
 
 /// The first step of every request, off the writer: decode the line, find
 /// the caller's account, check the role, validate and type the arguments.
@@ -94,7 +93,7 @@ final class Admission: @unchecked Sendable {
 /// the writer writes).
 final class ReaderPool: @unchecked Sendable {
     private let path: String
-    private let idle = Mutex<[Reader]>([])
+    private let idle = Locked<[Reader]>([])
 
     /// `@unchecked Sendable`: a reader is in the pool or in one thread's hands, never both.
     private final class Reader: @unchecked Sendable {

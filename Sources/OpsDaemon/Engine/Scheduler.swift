@@ -108,8 +108,8 @@ final class SchedulerProgress: Sendable {
 
     /// Steps back smaller than this are ordinary NTP slews and are ignored.
     static let stepBackThreshold: Int64 = 5 * 60_000
-    private let lastNow = Mutex<Int64?>(nil)
-    private let lastStep = Mutex<ClockStep?>(nil)
+    private let lastNow = Locked<Int64?>(nil)
+    private let lastStep = Locked<ClockStep?>(nil)
 
     /// Records the time of a tick; returns the step if the clock went back
     /// by more than `stepBackThreshold` since the previous one.

@@ -2,7 +2,6 @@ import Foundation
 import OpsProtocol
 import PortalOps
 import SQLite
-import Synchronization
 
 /// The one writer. Owns the write connection; every admitted request runs
 /// here, one at a time, each in its own savepoint with its audit entry.
@@ -42,7 +41,7 @@ final class Writer: @unchecked Sendable {
     private let environment: any JobEnvironment
     private let audit = AuditRecorder()
     private var shuttingDown = false
-    private let pending = Mutex<[Ticket]>([])
+    private let pending = Locked<[Ticket]>([])
     /// Called after every batch commits (the delivery worker's poke), so
     /// what a command queued goes out without waiting for the next poll.
     var afterCommit: (@Sendable () -> Void)?

@@ -1,7 +1,6 @@
 import Foundation
 import OpsProtocol
 import PortalOps
-import Synchronization
 
 /// What only the running process knows, kept in memory since it started:
 /// requests and refusals by command, and the writer's batches. Counters
@@ -19,10 +18,10 @@ final class DaemonMetrics: Sendable {
         let kind: String
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Command names a label may carry: anything else (a stranger's made-up
     /// command) is counted as `unknown`, so no caller can grow the series without bound.
-    private let known = Mutex(Set<String>())
+    private let known = Locked(Set<String>())
 
     init() {}
 

@@ -1,6 +1,5 @@
 import Foundation
 import OpsProtocol
-import Synchronization
 @preconcurrency import Glibc
 
 /// The process groups of running commands, written down in a directory
@@ -10,7 +9,7 @@ import Synchronization
 /// The start time (from /proc) tells a still-running group from a new
 /// process that happens to have reused the number.
 enum ChildGroups {
-    private static let directory = Mutex<String?>(nil)
+    private static let directory = Locked<String?>(nil)
 
     /// Where groups are recorded from now on; called once at start.
     static func record(in path: String) {

@@ -43,9 +43,9 @@ enum ChildProcess {
                            timeoutMilliseconds: timeoutMilliseconds)
     }
 
-    private static let spawnLock = Mutex<Void>(())
+    private static let spawnLock = Locked<Void>(())
     /// The process groups of the commands running now.
-    private static let live = Mutex<Set<pid_t>>([])
+    private static let live = Locked<Set<pid_t>>([])
     private static let stoppingAll = Atomic<Bool>(false)
 
     /// At shutdown, so that no dump or restore goes on writing after opsd

@@ -17,9 +17,9 @@ final class SocketServer: @unchecked Sendable {
     private let jobs: JobRunner
     private let log: Log
     /// How long an idle connection is kept (`server.idle_timeout`), set by the daemon.
-    let idleTimeout = Mutex<Int64>(300_000)
-    private let active = Mutex<Int>(0)
-    private let inFlight = Mutex<Int>(0)
+    let idleTimeout = Locked<Int64>(300_000)
+    private let active = Locked<Int>(0)
+    private let inFlight = Locked<Int>(0)
     private let stopping = Atomic<Bool>(false)
 
     /// Beyond this many open connections a new one is answered with an error
@@ -33,7 +33,7 @@ final class SocketServer: @unchecked Sendable {
 
     let strangers = StrangerGate()
     let budget = RequestBudget(limit: SocketServer.requestBudgetBytes)
-    private let perUID = Mutex<[UInt32: Int]>([:])
+    private let perUID = Locked<[UInt32: Int]>([:])
     private let clock: any Clock
 
     init(path: String, mode: mode_t, group: gid_t?, admission: Admission, writer: Writer, jobs: JobRunner,

@@ -1,6 +1,5 @@
 import OpsProtocol
 import PortalOps
-import Synchronization
 
 /// What a uid without an enabled account may cost opsd: one short line read
 /// (at most `lineLimit` bytes), a few connections at once, and one audit
@@ -30,7 +29,7 @@ final class StrangerGate: Sendable {
         let to: Int64
     }
 
-    private let windows = Mutex<[UInt32: Window]>([:])
+    private let windows = Locked<[UInt32: Window]>([:])
 
     /// True if this refusal is written in full; false if it is only counted.
     func shouldRecord(uid: UInt32, now: Int64) -> Bool {

@@ -1,5 +1,4 @@
 import OpsProtocol
-import Synchronization
 
 /// The day after each cut-off (the 14th), opsd issues the period's report (issue 15). A period whose
 /// cut-off is more than `catchUp` ago is not issued late: a console installed mid-year does not
@@ -9,7 +8,7 @@ enum ReportSchedule {
     /// A report that failed (a full disk, a bug) is tried again an hour later, not every second: the scheduler
     /// would otherwise log the same failure 86,400 times a day.
     static let retryAfter: Int64 = 3_600_000
-    private static let failedAt = Mutex<[String: Int64]>([:])
+    private static let failedAt = Locked<[String: Int64]>([:])
 
     static func tick(_ context: TickContext) throws -> Tick {
         let periods = try PolicyStore(context.db).value(PolicyDefinition.reportSchedule)

@@ -1,6 +1,5 @@
 import OpsProtocol
 import Foundation
-import Synchronization
 
 /// The source of "now" for everything time-dependent. Injected so tests (and
 /// `opsd --test-clock`) can move time; nothing else reads the system time.
@@ -19,7 +18,7 @@ public struct SystemClock: Clock {
 /// change, so a daemon under test keeps ticking but can jump days ahead.
 public final class AdjustableClock: Clock {
     private let base: any Clock
-    private let offset = Mutex<Int64>(0)
+    private let offset = Locked<Int64>(0)
 
     public init(base: any Clock = SystemClock()) { self.base = base }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import OpsProtocol
 
 /// One public holiday a year brings by law (Labour Code 2019, Art. 112).
 public struct PublicHoliday: Sendable, Equatable {
@@ -14,7 +14,7 @@ public struct PublicHoliday: Sendable, Equatable {
 
 /// The public holidays of any year, computed: the fixed days of Art. 112 and a proposal for the rest.
 public enum PublicHolidays {
-    private static let cache = Mutex<[Int: [PublicHoliday]]>([:])
+    private static let cache = Locked<[Int: [PublicHoliday]]>([:])
 
     /// The year's holidays in date order: fixed days, and the proposed ones.
     public static func of(year: Int) -> [PublicHoliday] {
