@@ -51,49 +51,56 @@ final class EngineConcurrencyTests: XCTestCase {
             worker.stop()
         }
 
-        let clients = 12, rounds = 6
+        let clients = 10, rounds = 5
         let seen = Acknowledged()
-        DispatchQueue.concurrentPerform(iterations: clients) { client in
-            do {
-                let connection = try Client(path: server.path)
-                for round in 0..<rounds {
-                    let name = "c\(client)-r\(round)"
-                    // A pipelined batch: writes and reads in one group commit.
-                    let batch = try connection.exchange([
-                        Request(command: "incident.open", arguments: [
-                            "title": .string("Sự cố \(name)"), "severity": "sev3", "component": ["portal"]]),
-                        Request(command: "check.ping", arguments: ["check": "sync"]),
-                        Request(command: "incident.list", arguments: [:]),
-                        Request(command: "whoami", arguments: [:]),
-                    ])
-                    batch.forEach { XCTAssertNil($0.error, "\(name): \($0)") }
-                    guard let ref = batch.first?.data["ref"]?.stringValue else { continue }
-                    seen.add(incident: ref)
-                    for follow in [Request(command: "incident.note", arguments: ["incident": .string(ref),
-                                                                                "text": .string("Ghi chú \(name)")]),
-                                   Request(command: "incident.ack", arguments: ["incident": .string(ref)])] {
-                        let answer = try connection.exchange([follow])[0]
-                        XCTAssertNil(answer.error, "\(name) \(follow.command): \(answer)")
-                        if answer.error == nil, follow.command == "incident.note" { seen.add(note: "Ghi chú \(name)") }
+        // A thread per client (concurrentPerform would run only as many at once as there are cores).
+        let finished = DispatchGroup()
+        for client in 0..<clients {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                do {
+                    let connection = try Client(path: server.path)
+                    for round in 0..<rounds {
+                        let name = "c\(client)-r\(round)"
+                        // A pipelined batch: writes and reads in one group commit.
+                        let batch = try connection.exchange([
+                            Request(command: "incident.open", arguments: [
+                                "title": .string("Sự cố \(name)"), "severity": "sev3", "component": ["portal"]]),
+                            Request(command: "check.ping", arguments: ["check": "sync"]),
+                            Request(command: "incident.list", arguments: [:]),
+                            Request(command: "whoami", arguments: [:]),
+                        ])
+                        batch.forEach { XCTAssertNil($0.error, "\(name): \($0)") }
+                        guard let ref = batch.first?.data["ref"]?.stringValue else { continue }
+                        seen.add(incident: ref)
+                        let follow = try connection.exchange([
+                            Request(command: "incident.note", arguments: ["incident": .string(ref),
+                                                                          "text": .string("Ghi chú \(name)")]),
+                            Request(command: "incident.ack", arguments: ["incident": .string(ref)]),
+                        ])
+                        follow.forEach { XCTAssertNil($0.error, "\(name): \($0)") }
+                        if follow.first?.error == nil { seen.add(note: "Ghi chú \(name)") }
+                        if client == 0, round < 2 {
+                            // A job: progress lines stream on this connection while the others write.
+                            let backup = try connection.exchange([Request(command: "backup.run",
+                                                                          arguments: ["target": "portal"])])[0]
+                            XCTAssertNil(backup.error, "\(backup)")
+                            if backup.error == nil { seen.add(backups: 1) }
+                        }
+                        if client == 1 {
+                            let test = try connection.exchange([Request(command: "recipient.test",
+                                                                        arguments: ["key": "stp"])])[0]
+                            XCTAssertNil(test.error, "\(test)")
+                            seen.add(deliveries: test.data["deliveries"]?.arrayValue?.count ?? 0)
+                        }
                     }
-                    if client == 0, round < 2 {
-                        // A job: progress lines stream on this connection while the others write.
-                        let backup = try connection.exchange([Request(command: "backup.run",
-                                                                      arguments: ["target": "portal"])])[0]
-                        XCTAssertNil(backup.error, "\(backup)")
-                        if backup.error == nil { seen.add(backups: 1) }
-                    }
-                    if client == 1 {
-                        let test = try connection.exchange([Request(command: "recipient.test",
-                                                                    arguments: ["key": "stp"])])[0]
-                        XCTAssertNil(test.error, "\(test)")
-                        seen.add(deliveries: test.data["deliveries"]?.arrayValue?.count ?? 0)
-                    }
+                } catch {
+                    XCTFail("client \(client): \(error)")
                 }
-            } catch {
-                XCTFail("client \(client): \(error)")
-            }
+            }.start()
         }
+        XCTAssertEqual(finished.wait(timeout: .now() + 120), .success, "every client finished")
 
         let totals = seen.totals
         XCTAssertEqual(totals.incidents.count, clients * rounds)
