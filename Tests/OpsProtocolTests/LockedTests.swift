@@ -5,8 +5,8 @@ import XCTest
 /// `Locked`, the pthread lock that replaced `Synchronization.Mutex` so
 /// ThreadSanitizer can see it: contended updates are all kept, and a value
 /// written under it on one thread is read whole on another. Under
-/// `scripts/sanitize.sh thread` this must pass with no report (with `Mutex`
-/// the same test drew "Swift access race" reports once contended).
+/// `scripts/sanitize.sh thread` this must pass with no report (a contended
+/// `Mutex` draws "Swift access race" reports in the same situation).
 final class LockedTests: XCTestCase {
     func testContendedUpdatesFromManyThreadsAreAllKept() {
         let counts = Locked([Int: Int]())
