@@ -34,3 +34,27 @@ final class LockedTests: XCTestCase {
         XCTAssertEqual(value.withLock { $0 += 1; return $0 }, 2, "the lock was released by the throw")
     }
 }
+
+/// Keeps the sanitizer run meaningful: a `Synchronization.Mutex` brought back
+/// anywhere in Sources would hide its hand-offs from ThreadSanitizer again
+/// and draw false reports (see `Locked`). Reads the sources themselves.
+final class LockChoiceTests: XCTestCase {
+    func testNoSourceUsesSynchronizationMutex() throws {
+        let sources = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources")
+        let files = try XCTUnwrap(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var swiftFiles = 0
+        var offenders: [String] = []
+        for case let file as URL in files where file.pathExtension == "swift" {
+            swiftFiles += 1
+            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+            for line in lines where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                && (line.contains("Mutex<") || line.contains("Mutex(")) {
+                offenders.append("\(file.lastPathComponent): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        XCTAssertGreaterThan(swiftFiles, 100, "the Sources folder was not found from \(#filePath)")
+        XCTAssertEqual(offenders, [], "use Locked (OpsProtocol/System/Locked.swift), which ThreadSanitizer can see")
+    }
+}
