@@ -123,9 +123,12 @@ EOF
 delivery() {   # delivery ID FIELD: a field of 'outbox show ID'
   ops outbox show "$1" --json | json "d['$2'] if '$2' in d else d.get('delivery', {}).get('$2')"
 }
-wait_for() {   # wait_for SECONDS COMMAND…: polls until COMMAND succeeds
-  local deadline=$(( $(date +%s) + $1 )); shift
-  until "$@"; do [ "$(date +%s)" -ge "$deadline" ] && return 1; sleep 0.2; done
+wait_for() {   # wait_for SECONDS 'SHELL CONDITION': evaluates the condition every 0.2 s until it holds
+  local deadline=$(( $(date +%s) + $1 ))
+  until eval "$2"; do [ "$(date +%s)" -ge "$deadline" ] && return 1; sleep 0.2; done
+}
+running() {   # running PID: alive and not a zombie
+  [ -r "/proc/$1/stat" ] && ! [[ "$(cut -d')' -f2 "/proc/$1/stat")" =~ ^\ [ZX] ]]
 }
 
 # --- the faults: each sets $dir, runs, and calls report -----------------------------------------------------
@@ -209,7 +212,7 @@ fault_read_only() {
   strace -f -qq -p "$opsd_pid" -e trace="$calls" -e inject="$calls":error=EROFS -o "$dir/strace.log" &
   local tracer=$!
   pids+=("$tracer")
-  wait_for 10 grep -q TracerPid:$'\t'"$tracer" "/proc/$opsd_pid/status" || problems+=("strace did not attach")
+  wait_for 10 'grep -q "TracerPid:.$tracer\$" "/proc/$opsd_pid/status"' || problems+=("strace did not attach")
   local out code; out="$(ops component add while-ro --name "Khi chỉ đọc" 2>&1)"; code=$?
   [ "$code" -ne 0 ] || problems+=("a write on a read-only file system was acknowledged")
   local during; during="$(python3 "$workload" write "$dir/opsd.sock" "$dir/acks" --seconds 2 --writers 2 \
@@ -221,7 +224,7 @@ fault_read_only() {
   kill -0 "$opsd_pid" 2>/dev/null || { wait "$opsd_pid"; alive="stopped with status $?"; }
   kill "$tracer"; wait "$tracer" 2>/dev/null
   [ "$alive" = running ] || start_opsd || problems+=("opsd does not start again once writable")
-  wait_for 10 ops component add after-ro --name "Sau khi ghi lại được" >/dev/null 2>&1 \
+  wait_for 10 'ops component add after-ro --name "Sau khi ghi lại được" >/dev/null 2>&1' \
     || problems+=("no write accepted once writable: $(ops component add after-ro2 --name x 2>&1)")
   local checks; checks="$(intact)" || problems+=("$checks")
   stop_opsd
@@ -245,25 +248,27 @@ sendmail_fault() {   # sendmail_fault NAME SENDMAIL_COMMAND EXPECTED_ERROR_WORDS
   ops recipient add so-tu-phap --name "Sở Tư pháp" --email vanthu@stp.laocai.gov.vn >/dev/null
   ops recipient test so-tu-phap >/dev/null || problems+=("recipient test refused")
   local id; id="$(ops outbox list --json | json "d['deliveries'][0]['id']")"
-  wait_for 20 test "$(delivery "$id" state)" = failed || problems+=("delivery $id is $(delivery "$id" state)")
+  local answered; answered="$(responsive)" || problems+=("while sending: $answered")
+  wait_for 20 '[ "$(delivery "$id" state)" = failed ]' || problems+=("delivery $id is $(delivery "$id" state)")
   local error; error="$(delivery "$id" last_error)"
   [[ "$error" == *"$expected"* ]] || problems+=("last error '$error' does not say '$expected'")
   local failed; failed="$(ops status --json | json "d['outbox']['failed']")"
   [ "$failed" = 1 ] || problems+=("status shows $failed failed deliveries")
-  local answered; answered="$(responsive)" || problems+=("$answered")
-  [ "$name" != sendmail-hanging ] || [ -z "$(pgrep -f "$dir/hang" 2>/dev/null)" ] \
-    || problems+=("the hanging sendmail still runs")
+  if [ "$name" = sendmail-hanging ]; then
+    local hung; hung="$(cat "$dir/hang.pid" 2>/dev/null)"
+    [ -n "$hung" ] && ! running "$hung" || problems+=("the hanging sendmail (pid '$hung') was not killed")
+  fi
   stop_opsd
   start_opsd --sendmail "$dir/sendmail" || problems+=("opsd did not restart")
   ops outbox retry "$id" >/dev/null || problems+=("outbox retry $id refused")
-  wait_for 20 test "$(delivery "$id" state)" = sent || problems+=("after the retry, $id is $(delivery "$id" state)")
+  wait_for 20 '[ "$(delivery "$id" state)" = sent ]' || problems+=("after the retry, $id is $(delivery "$id" state)")
   local token; token="$(delivery "$id" token)"
   local copies; copies="$(grep -l "$token" "$dir"/mail/*.eml 2>/dev/null | wc -l)"
   [ "$copies" = 1 ] || problems+=("$copies copies of delivery $token arrived")
   local checks; checks="$(intact)" || problems+=("$checks")
   stop_opsd
   if [ ${#problems[@]} -eq 0 ]; then
-    report "$name" "$start" 0 "delivery $id failed: '$error'; status: $failed failed; $answered; \
+    report "$name" "$start" 0 "while sending, $answered; delivery $id failed: '$error'; status: $failed failed; \
 retried with a working sendmail: sent, $copies copy; $checks"
   else
     report "$name" "$start" 1 "$(IFS='; '; echo "${problems[*]}")"
@@ -272,7 +277,8 @@ retried with a working sendmail: sent, $copies copy; $checks"
 fault_sendmail_missing() { sendmail_fault sendmail-missing "$work/sendmail-missing/no-such-sendmail -t -i" "not found"; }
 fault_sendmail_hanging() {
   mkdir -p "$work/sendmail-hanging"
-  printf '#!/bin/sh\nexec sleep 3600\n' >"$work/sendmail-hanging/hang"
+  printf '#!/bin/sh\necho $$ >"%s"\nexec sleep 3600\n' "$work/sendmail-hanging/hang.pid" \
+    >"$work/sendmail-hanging/hang"
   chmod 755 "$work/sendmail-hanging/hang"
   sendmail_fault sendmail-hanging "$work/sendmail-hanging/hang -t -i" "killed"
 }
@@ -297,8 +303,12 @@ fault_portal_locked() {
     pids+=("$holder")
     sleep 0.5
     local t out code took; t=$(now)
-    out="$(ops backup run "portal-$mode" 2>&1)"; code=$?; took=$(elapsed "$t")
-    local answered; answered="$(responsive)" || problems+=("$mode: $answered")
+    { ops backup run "portal-$mode" --json >"$dir/$mode.json" 2>"$dir/$mode.err"; echo $? >"$dir/$mode.code"; } &
+    local backup=$!
+    sleep 1
+    local answered; answered="$(responsive)" || problems+=("$mode, during the backup: $answered")
+    wait "$backup"; took=$(elapsed "$t")
+    code=$(cat "$dir/$mode.code"); out="$(cat "$dir/$mode.err")"
     if [ "$mode" = delete ]; then
       [ "$code" -ne 0 ] || problems+=("delete: a backup of a locked database succeeded")
       grep -qi "locked\|busy" <<<"$out" || problems+=("delete: the error does not name the lock: ${out##*$'\n'}")
@@ -307,7 +317,9 @@ fault_portal_locked() {
       evidence+=("rollback journal: exit $code after ${took}s, '$(grep '^opsctl:' <<<"$out" | tail -1)'")
     else
       [ "$code" -eq 0 ] || problems+=("wal: the backup failed: ${out##*$'\n'}")
-      evidence+=("WAL: backed up in ${took}s while locked")
+      local locked_rows; locked_rows="$(sqlite3 "$(json "d['file']" <"$dir/$mode.json")" "SELECT count(*) FROM dossier")"
+      [ "$locked_rows" = 5000 ] || problems+=("wal: the backup taken under the lock has $locked_rows rows, not 5000")
+      evidence+=("WAL: backed up in ${took}s under the lock, $locked_rows rows (the uncommitted one left out)")
     fi
     wait "$holder"
     local id; id="$(ops backup run "portal-$mode" --json 2>/dev/null | json "d['ref']")"
@@ -315,12 +327,12 @@ fault_portal_locked() {
     local rows; rows="$(sqlite3 "$(ops backup show "$id" --json | json "d['file']")" \
       "SELECT count(*) FROM dossier" 2>&1)"
     [ "$rows" = 5001 ] || problems+=("$mode: the backup after the commit has $rows rows, not 5001")
-    evidence+=("$answered; $id verified with $rows rows")
+    evidence+=("during it $answered; once the lock was gone $id verified with $rows rows")
   done
   local checks; checks="$(intact)" || problems+=("$checks")
   stop_opsd
   if [ ${#problems[@]} -eq 0 ]; then
-    report portal-locked "$start" 0 "$(IFS=';'; echo "${evidence[*]}"); $checks"
+    report portal-locked "$start" 0 "$(IFS=';'; echo "${evidence[*]}" | sed 's/;\([^ ]\)/; \1/g'); $checks"
   else
     report portal-locked "$start" 1 "$(IFS='; '; echo "${problems[*]}")"
   fi
@@ -348,7 +360,7 @@ fault_clock_steps() {
   local ref; ref="$(ops incident open --title "Cổng không truy cập được" --severity sev2 --component portal \
     --json | json "d['ref']")"
   ticks() { ops status --json | json "d['scheduler_ticks']"; }
-  settle() { local t; t=$(ticks); wait_for 20 test "$(ticks)" -ge $((t + 2)); }
+  settle() { local t; t=$(ticks); wait_for 20 '[ "$(ticks)" -ge $((t + 2)) ]'; }
   pages() { ops outbox list --json | json "len(d['deliveries'])"; }
   settle; local opened; opened=$(pages)
   echo "+2h" >"$dir/offset"; settle; local leapt; leapt=$(pages)
@@ -364,7 +376,8 @@ fault_clock_steps() {
     || problems+=("status shows a step back of '$step' s, not ~3 h")
   local id; id="$(ops backup run ops --json 2>/dev/null | json "d['ref']")"
   ops backup verify "$id" >/dev/null 2>&1 || problems+=("a backup after the steps does not verify ('$id')")
-  wait_for 20 test "$(ops status --json | json "d['outbox']['sent']")" = "$again" \
+  sent() { ops status --json | json "d['outbox']['sent']"; }
+  wait_for 20 '[ "$(sent)" = "$again" ]' \
     || problems+=("not every page was sent: $(ops status --json | json "d['outbox']")")
   local mails; mails=$(ls "$dir/mail" | wc -l)
   [ "$mails" = "$again" ] || problems+=("$mails mails for $again pages")
@@ -395,7 +408,7 @@ fault_sigstop() {
   sleep "$pause"
   local before; before=$(wc -l <"$dir/acks")
   kill -CONT "$opsd_pid"
-  wait_for 30 test -s "$dir/status.result" || problems+=("opsctl status still waiting 30 s after SIGCONT")
+  wait_for 30 '[ -s "$dir/status.result" ]' || problems+=("opsctl status still waiting 30 s after SIGCONT")
   wait "$waiting" 2>/dev/null
   local status_code status_took; read -r status_code status_took <"$dir/status.result" 2>/dev/null
   [ "${status_code:-x}" = 0 ] || problems+=("the waiting opsctl got exit ${status_code:-none}: $(cat "$dir/status.err")")
