@@ -347,8 +347,12 @@ fault_clock_steps() {
   [ -n "$faketime_lib" ] || { report clock-steps "$start" 1 "libfaketime missing (apt-get install faketime)"; return; }
   mail_capture
   echo "+0" >"$dir/offset"
+  # Under libfaketime opsd sees no command-line arguments (Swift's CommandLine.arguments comes back empty;
+  # python3 keeps its argv), so its settings go by environment and config file, which it reads the same way.
+  echo "socket_mode = 0666" >"$dir/opsd.conf"
   opsd_env=("LD_PRELOAD=$faketime_lib" "FAKETIME_TIMESTAMP_FILE=$dir/offset" "FAKETIME_NO_CACHE=1"
-            "FAKETIME_DONT_FAKE_MONOTONIC=1")
+            "FAKETIME_DONT_FAKE_MONOTONIC=1" "PORTALOPS_DATA=$dir/data" "PORTALOPS_SOCKET=$dir/opsd.sock"
+            "PORTALOPS_SENDMAIL=$dir/sendmail" "PORTALOPS_CONFIG=$dir/opsd.conf")
   start_opsd --sendmail "$dir/sendmail"; local started=$?
   opsd_env=()
   [ "$started" -eq 0 ] || { report clock-steps "$start" 1 "opsd did not start under libfaketime"; return; }
