@@ -438,23 +438,30 @@ fault_kill9() {
   local start; start=$(now); dir="$work/kill9"; mkdir -p "$dir"
   local problems=() kills="${FAULTS_KILLS:-10}" seconds="${FAULTS_WORKLOAD_SECONDS:-60}"
   start_opsd || { report kill9 "$start" 1 "opsd did not start"; return; }
-  python3 "$workload" write "$dir/opsd.sock" "$dir/acks" --seconds 3600 --writers 8 --tag k \
-    --stop-file "$dir/stop" >"$dir/burst" &
+  python3 "$workload" write "$dir/opsd.sock" "$dir/acks" --seconds 3600 --writers 8 --tag k --think-ms 20 \
+    --stop-file "$dir/stop" --pause-file "$dir/pause" >"$dir/burst" &
   local writers=$!
   pids+=("$writers")
-  { while [ ! -e "$dir/stop" ]; do ops backup run ops >/dev/null 2>&1; sleep 0.5; done; } &
+  { while [ ! -e "$dir/stop" ]; do [ -e "$dir/pause" ] || ops backup run ops >/dev/null 2>&1; sleep 0.5; done; } &
   local backups=$!
   pids+=("$backups")
-  local gap_ms=$((seconds * 1000 / kills)) round restarts=()
+  local gap_ms=$((seconds * 1000 / kills)) round restarts=() cut_partials=0
   for round in $(seq 1 "$kills"); do
     local wait_ms=$((gap_ms / 4 + RANDOM % (gap_ms * 3 / 4)))   # a random point in this round's share of time
     sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
     local before; before=$(wc -l <"$dir/acks")
     kill9_opsd
+    local left; left="$(find "$dir/data/backups" -name '*.partial' 2>/dev/null)"
     local t; t=$(now)
     start_opsd || { problems+=("round $round: opsd did not restart: $(tail -2 "$dir/opsd.log")"); break; }
     restarts+=("$(elapsed "$t")")
+    touch "$dir/pause"
     local checks; checks="$(intact)" || problems+=("round $round (killed after ${wait_ms} ms): $checks")
+    local file; for file in $left; do
+      [ ! -e "$file" ] || problems+=("round $round: the cut backup's $file is still there after the restart")
+    done
+    [ -z "$left" ] || cut_partials=$((cut_partials + 1))
+    rm -f "$dir/pause"
     echo "kill9 round $round: killed after ${wait_ms} ms with $before acknowledged; restarted in \
 ${restarts[-1]}s; $checks" >&2
   done
@@ -462,13 +469,15 @@ ${restarts[-1]}s; $checks" >&2
   local final; final="$(intact)" || problems+=("at the end: $final")
   local burst; burst="$(cat "$dir/burst")"
   local failed_backups; failed_backups="$(ops backup list --json | json "sum(b['state'] == 'failed' for b in d['backups'])")"
-  local good_backups; good_backups="$(ops backup list --json | json "sum(b['state'] == 'verified' or b['state'] == 'ok' \
-for b in d['backups'])")"
+  local good_backups; good_backups="$(ops backup list --json | json "sum(b['state'] == 'complete' for b in d['backups'])")"
+  local other; other="$(ops backup list --json | json "sorted({b['state'] for b in d['backups']} - {'complete', 'failed'})")"
+  [ "$other" = "[]" ] || problems+=("backups neither complete nor failed: $other")
   stop_opsd
   if [ ${#problems[@]} -eq 0 ]; then
     report kill9 "$start" 0 "$kills kills, restarts took $(IFS=/; echo "${restarts[*]}")s; $(json \
 "d['acknowledged']" <<<"$burst") writes acknowledged, $(json "d['dropped']" <<<"$burst") cut by the kills; backups: \
-$good_backups good, $failed_backups marked failed; $final"
+$good_backups complete, $failed_backups cut by a kill and marked failed ($cut_partials left .partial files, \
+all removed at the restart); $final"
   else
     report kill9 "$start" 1 "$(IFS='; '; echo "${problems[*]}")"
   fi

@@ -4,6 +4,7 @@ every one of them is still there. Used by scripts/faults.sh; stdlib only.
 
 Usage:
   fault_workload.py write SOCKET ACKS --seconds S [--writers N] [--tag T] [--note-bytes B] [--stop-file F]
+                                      [--pause-file F] [--think-ms MS]
   fault_workload.py check SOCKET ACKS
 
 write: N threads (default 8), each on its own connection, loop for S seconds (or until --stop-file exists):
@@ -11,7 +12,8 @@ write: N threads (default 8), each on its own connection, loop for S seconds (or
   --note-bytes bytes (default 200). A write counts as acknowledged only when opsd answered ok:true; it is then
   appended to ACKS ("component KEY", "incident REF TITLE", "note REF TEXT") and flushed before the next
   request. A dropped connection (opsd killed, stopped, restarting) is reconnected every 50 ms; the request in
-  flight then is unknown and not counted. Prints one JSON line: acknowledged, refused (by error kind),
+  flight then is unknown and not counted. Each writer waits --think-ms (default 0) between writes, and does
+  nothing while --pause-file exists (so a check reads a database that is not growing under it). Prints one JSON line: acknowledged, refused (by error kind),
   dropped, the first refusal message, and the slowest answer in seconds.
 check: reads ACKS and asks opsd for components, incidents and each noted incident's timeline; prints
   "N acknowledged writes, all present" and exits 0, or lists the missing ones and exits 1.
@@ -45,7 +47,7 @@ class Connection:
         self.sock.close()
 
 
-def write(path, acks, seconds, writers, tag, note_bytes, stop_file):
+def write(path, acks, seconds, writers, tag, note_bytes, stop_file, pause_file, think):
     deadline = time.time() + seconds
     lock = threading.Lock()
     out = open(acks, "a", encoding="utf-8")
@@ -79,6 +81,9 @@ def write(path, acks, seconds, writers, tag, note_bytes, stop_file):
         n = 0
         connection = None
         while running():
+            while pause_file and os.path.exists(pause_file) and running():
+                time.sleep(0.05)
+            time.sleep(think)
             try:
                 if connection is None:
                     connection = Connection(path)
@@ -160,7 +165,8 @@ def main(argv):
     command, path, acks = argv[0], argv[1], argv[2]
     if command == "check":
         return check(path, acks)
-    options = {"--seconds": "60", "--writers": "8", "--tag": "f", "--note-bytes": "200", "--stop-file": ""}
+    options = {"--seconds": "60", "--writers": "8", "--tag": "f", "--note-bytes": "200", "--stop-file": "",
+               "--pause-file": "", "--think-ms": "0"}
     rest = argv[3:]
     for name, value in zip(rest[::2], rest[1::2]):
         if name not in options:
@@ -168,7 +174,8 @@ def main(argv):
             return 2
         options[name] = value
     write(path, acks, float(options["--seconds"]), int(options["--writers"]), options["--tag"],
-          int(options["--note-bytes"]), options["--stop-file"] or None)
+          int(options["--note-bytes"]), options["--stop-file"] or None, options["--pause-file"] or None,
+          int(options["--think-ms"]) / 1000)
     return 0
 
 
