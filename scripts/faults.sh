@@ -25,8 +25,10 @@
 # Needs root (tmpfs mounts, remounts), sqlite3, python3 and libfaketime (scripts/setup.sh installs them).
 # Runs the debug opsd and opsctl, the binaries the end-to-end tests run (one build serves both, and the faults
 # are about behaviour, not speed); FAULTS_CONFIGURATION=release runs the release build instead.
-# Takes about 4 minutes with the defaults (2 cores, shared), over half of it in sigstop and kill9;
-# FAULTS_STOP_SECONDS=5 FAULTS_WORKLOAD_SECONDS=20 scripts/faults.sh is a ~1.5-minute version.
+# Takes about 6 minutes with the defaults (2 cores, shared; 2026-11-30): sigstop 70 s, kill9 170 s (its 60 s
+# workload plus a full read-back after every restart), the others 5-30 s each. A ~2-minute version:
+#   FAULTS_STOP_SECONDS=5 FAULTS_WORKLOAD_SECONDS=20 FAULTS_KILLS=4 scripts/faults.sh
+# Not part of .ci/run (root, mounts, minutes); InjectedFaultTests keeps the cheap faults in CI.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
@@ -475,7 +477,8 @@ ${restarts[-1]}s; $checks" >&2
   stop_opsd
   if [ ${#problems[@]} -eq 0 ]; then
     report kill9 "$start" 0 "$kills kills, restarts took $(IFS=/; echo "${restarts[*]}")s; $(json \
-"d['acknowledged']" <<<"$burst") writes acknowledged, $(json "d['dropped']" <<<"$burst") cut by the kills; backups: \
+"d['acknowledged']" <<<"$burst") writes acknowledged ($(json "d['dropped']" <<<"$burst") requests cut or refused while \
+opsd was down); backups: \
 $good_backups complete, $failed_backups cut by a kill and marked failed ($cut_partials left .partial files, \
 all removed at the restart); $final"
   else
