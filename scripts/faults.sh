@@ -156,16 +156,29 @@ fault_disk_full_backup() {
   [ -z "$(ls -A "$dir/data/staging" 2>/dev/null)" ] || problems+=("staging not emptied: $(ls -A "$dir/data/staging")")
   local state; state="$(ops backup list --json | json "d['backups'][-1]['state']")"
   [ "$state" = failed ] || problems+=("the backup is '$state', not failed")
+  # A SQLite source that does not fit: its size is known, so even with no reserve it is refused up front.
+  sqlite3 "$dir/portal.db" "CREATE TABLE payment(id INTEGER PRIMARY KEY, receipt BLOB);
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+    INSERT INTO payment(receipt) SELECT randomblob(1000) FROM n;"
+  ops target add portal --sqlite "$dir/portal.db" --directory "$dir/backups" >/dev/null
+  local sqlite_out sqlite_code; sqlite_out="$(ops backup run portal 2>&1)"; sqlite_code=$?
+  local sqlite_message; sqlite_message="$(grep '^opsctl:' <<<"$sqlite_out" | tail -1)"
+  [ "$sqlite_code" -ne 0 ] && [[ "$sqlite_message" == *full* || "$sqlite_message" == *space* ]] \
+    || problems+=("a SQLite backup onto a full disk: exit $sqlite_code, '${sqlite_out##*$'\n'}'")
+  [ -z "$(ls -A "$dir/backups/" 2>/dev/null)" ] || problems+=("left on the full disk: $(ls -A "$dir/backups/")")
   local answered; answered="$(responsive)" || problems+=("$answered")
   mount -o remount,size=64m "$dir/backups"
   local id; id="$(ops backup run big --json 2>/dev/null | json "d['ref']")"
   ops backup verify "$id" >/dev/null 2>&1 || problems+=("after space returned, backup '$id' does not verify")
+  local sqlite_id; sqlite_id="$(ops backup run portal --json 2>/dev/null | json "d['ref']")"
+  ops backup verify "$sqlite_id" >/dev/null 2>&1 \
+    || problems+=("after space returned, backup '$sqlite_id' does not verify")
   local checks; checks="$(intact)" || problems+=("$checks")
   stop_opsd
   if [ ${#problems[@]} -eq 0 ]; then
     report disk-full-backup "$start" 0 "with the reserve: '${refused:0:60}…'; without: exit $code, '$message', \
-backup $state, nothing left behind; $answered; $id verified \
-after the tmpfs grew; $checks"
+backup $state; a SQLite source: exit $sqlite_code, '$sqlite_message'; nothing left behind; $answered; \
+$id and $sqlite_id verified after the tmpfs grew; $checks"
   else
     report disk-full-backup "$start" 1 "$(IFS='; '; echo "${problems[*]}")"
   fi
@@ -276,7 +289,9 @@ retried with a working sendmail: sent, $copies copy; $checks"
     report "$name" "$start" 1 "$(IFS='; '; echo "${problems[*]}")"
   fi
 }
-fault_sendmail_missing() { sendmail_fault sendmail-missing "$work/sendmail-missing/no-such-sendmail -t -i" "not found"; }
+fault_sendmail_missing() {
+  sendmail_fault sendmail-missing "$work/sendmail-missing/no-such-sendmail -t -i" "not found"
+}
 fault_sendmail_hanging() {
   mkdir -p "$work/sendmail-hanging"
   printf '#!/bin/sh\necho $$ >"%s"\nexec sleep 3600\n' "$work/sendmail-hanging/hang.pid" \
@@ -319,7 +334,8 @@ fault_portal_locked() {
       evidence+=("rollback journal: exit $code after ${took}s, '$(grep '^opsctl:' <<<"$out" | tail -1)'")
     else
       [ "$code" -eq 0 ] || problems+=("wal: the backup failed: ${out##*$'\n'}")
-      local locked_rows; locked_rows="$(sqlite3 "$(json "d['file']" <"$dir/$mode.json")" "SELECT count(*) FROM dossier")"
+      local locked_rows
+      locked_rows="$(sqlite3 "$(json "d['file']" <"$dir/$mode.json")" "SELECT count(*) FROM dossier")"
       [ "$locked_rows" = 5000 ] || problems+=("wal: the backup taken under the lock has $locked_rows rows, not 5000")
       evidence+=("WAL: backed up in ${took}s under the lock, $locked_rows rows (the uncommitted one left out)")
     fi
@@ -417,7 +433,8 @@ fault_sigstop() {
   wait_for 30 '[ -s "$dir/status.result" ]' || problems+=("opsctl status still waiting 30 s after SIGCONT")
   wait "$waiting" 2>/dev/null
   local status_code status_took; read -r status_code status_took <"$dir/status.result" 2>/dev/null
-  [ "${status_code:-x}" = 0 ] || problems+=("the waiting opsctl got exit ${status_code:-none}: $(cat "$dir/status.err")")
+  [ "${status_code:-x}" = 0 ] \
+    || problems+=("the waiting opsctl got exit ${status_code:-none}: $(cat "$dir/status.err")")
   sleep 3
   local after; after=$(wc -l <"$dir/acks")
   touch "$dir/stop"; wait "$writers"
@@ -470,9 +487,10 @@ ${restarts[-1]}s; $checks" >&2
   touch "$dir/stop"; wait "$writers"; wait "$backups"
   local final; final="$(intact)" || problems+=("at the end: $final")
   local burst; burst="$(cat "$dir/burst")"
-  local failed_backups; failed_backups="$(ops backup list --json | json "sum(b['state'] == 'failed' for b in d['backups'])")"
-  local good_backups; good_backups="$(ops backup list --json | json "sum(b['state'] == 'complete' for b in d['backups'])")"
-  local other; other="$(ops backup list --json | json "sorted({b['state'] for b in d['backups']} - {'complete', 'failed'})")"
+  local listed; listed="$(ops backup list --json)"
+  local failed_backups; failed_backups="$(json "sum(b['state'] == 'failed' for b in d['backups'])" <<<"$listed")"
+  local good_backups; good_backups="$(json "sum(b['state'] == 'complete' for b in d['backups'])" <<<"$listed")"
+  local other; other="$(json "sorted({b['state'] for b in d['backups']} - {'complete', 'failed'})" <<<"$listed")"
   [ "$other" = "[]" ] || problems+=("backups neither complete nor failed: $other")
   stop_opsd
   if [ ${#problems[@]} -eq 0 ]; then

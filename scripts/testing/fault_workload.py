@@ -13,8 +13,9 @@ write: N threads (default 8), each on its own connection, loop for S seconds (or
   appended to ACKS ("component KEY", "incident REF TITLE", "note REF TEXT") and flushed before the next
   request. A dropped connection (opsd killed, stopped, restarting) is reconnected every 50 ms; the request in
   flight then is unknown and not counted. Each writer waits --think-ms (default 0) between writes, and does
-  nothing while --pause-file exists (so a check reads a database that is not growing under it). Prints one JSON line: acknowledged, refused (by error kind),
-  dropped, the first refusal message, and the slowest answer in seconds.
+  nothing while --pause-file exists (so a check reads a database that is not growing under it). Prints one
+  JSON line: acknowledged, refused (by error kind), dropped (requests cut or connections refused), the first
+  refusal message, and the slowest answer in seconds.
 check: reads ACKS and asks opsd for components, incidents and each noted incident's timeline; prints
   "N acknowledged writes, all present" and exits 0, or lists the missing ones and exits 1.
 """
