@@ -15,7 +15,7 @@
 #                      3 h back, then leaps again, with an escalating incident open
 #   sigstop            opsd SIGSTOPped for FAULTS_STOP_SECONDS (60) under writers and a waiting opsctl
 #   kill9              kill -9 at FAULTS_KILLS (10) random points of a FAULTS_WORKLOAD_SECONDS (60) mixed
-#                      workload (8 writers and a backup loop), restarting after each
+#                      workload (8 writers and a loop of two backups), restarting after each
 #
 # Prints one line per fault, "PASS fault: evidence" or "FAIL fault: what did not hold", and the seconds it
 # took; exits 1 if any fault failed. After every fault: each write opsd acknowledged is read back
@@ -452,7 +452,8 @@ $status_code); writers: $before acknowledged before, $after by 3 s after SIGCONT
 }
 
 # (g) kill -9 at FAULTS_KILLS random points of a FAULTS_WORKLOAD_SECONDS workload: 8 writers (components,
-# incidents, notes) and a loop of 'backup run ops'; after each restart every acknowledged write is there.
+# incidents, notes) and a loop of backups (ops.db; a dump copied across file systems and to --copy-to); after each
+# restart every acknowledged write is there and whatever partial file the kill left is gone.
 fault_kill9() {
   local start; start=$(now); dir="$work/kill9"; mkdir -p "$dir"
   local problems=() kills="${FAULTS_KILLS:-10}" seconds="${FAULTS_WORKLOAD_SECONDS:-60}"
@@ -461,7 +462,16 @@ fault_kill9() {
     --stop-file "$dir/stop" --pause-file "$dir/pause" >"$dir/burst" &
   local writers=$!
   pids+=("$writers")
-  { while [ ! -e "$dir/stop" ]; do [ -e "$dir/pause" ] || ops backup run ops >/dev/null 2>&1; sleep 0.5; done; } &
+  # Backups of ops.db, and of a dump staged under DATA then copied onto another file system and to --copy-to.
+  tmpfs "$dir/dumps" 512m
+  mkdir -m 0700 "$dir/offsite"
+  ops target add dump --dump-command "head -c 8000000 /dev/urandom" --restore-command "cat > {path}" \
+    --directory "$dir/dumps" >/dev/null
+  ops target set dump --copy-to "$dir/offsite" >/dev/null
+  { while [ ! -e "$dir/stop" ]; do
+      for target in ops dump; do [ -e "$dir/pause" ] || ops backup run "$target" >/dev/null 2>&1; done
+      sleep 0.5
+    done; } &
   local backups=$!
   pids+=("$backups")
   local gap_ms=$((seconds * 1000 / kills)) round restarts=() cut_partials=0
@@ -470,7 +480,7 @@ fault_kill9() {
     sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
     local before; before=$(wc -l <"$dir/acks")
     kill9_opsd
-    local left; left="$(find "$dir/data/backups" -name '*.partial' 2>/dev/null)"
+    local left; left="$(find "$dir/data/backups" "$dir/dumps" "$dir/offsite" -name '*.partial*' 2>/dev/null)"
     local t; t=$(now)
     start_opsd || { problems+=("round $round: opsd did not restart: $(tail -2 "$dir/opsd.log")"); break; }
     restarts+=("$(elapsed "$t")")
