@@ -22,12 +22,13 @@
 # (scripts/testing/fault_workload.py check), 'opsctl audit verify' says intact, and PRAGMA quick_check is ok.
 # Logs and data stay in the printed work directory on failure.
 #
-# Needs root (tmpfs mounts, remounts), sqlite3, python3 and libfaketime (scripts/setup.sh installs them).
+# Needs root (tmpfs mounts, ptrace), sqlite3, python3, strace and libfaketime (scripts/setup.sh installs them).
 # Runs the debug opsd and opsctl, the binaries the end-to-end tests run (one build serves both, and the faults
 # are about behaviour, not speed); FAULTS_CONFIGURATION=release runs the release build instead.
-# Takes about 6 minutes with the defaults (2 cores, shared; 2026-11-30): sigstop 70 s, kill9 170 s (its 60 s
-# workload plus a full read-back after every restart), the others 5-30 s each. A ~2-minute version:
+# Takes about 5 minutes with the defaults (2 cores, shared; 2026-11-30): sigstop 70 s, kill9 110-170 s (its 60 s
+# workload plus a full read-back after every restart), the others 5-30 s each. A ~2.5-minute version:
 #   FAULTS_STOP_SECONDS=5 FAULTS_WORKLOAD_SECONDS=20 FAULTS_KILLS=4 scripts/faults.sh
+# Also FAULTS_DATA_TMPFS (6m: disk-full-writes' data directory), FAULTS_LOCK_SECONDS (12: portal-locked's hold).
 # Not part of .ci/run (root, mounts, minutes); InjectedFaultTests keeps the cheap faults in CI.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,9 +49,9 @@ workload="$PWD/scripts/testing/fault_workload.py"
 faketime_lib="$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -1)"
 work="$(mktemp -d /tmp/portalops-faults.XXXXXX)"
 mounts=()
-pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null; done
+  # Only this script's own children still running: a pid remembered earlier may belong to someone else by now.
+  local pid; for pid in $(jobs -p); do kill -9 "$pid" 2>/dev/null; done
   for mount in "${mounts[@]}"; do umount -l "$mount" 2>/dev/null; done
   [ "$failures" -eq 0 ] && rm -rf "$work"
 }
@@ -65,7 +66,6 @@ start_opsd() {   # start_opsd [opsd arguments…]: starts opsd on $dir/data and 
   env "${opsd_env[@]}" "$bin/opsd" --data "$dir/data" --socket "$dir/opsd.sock" --socket-mode 0666 "$@" \
     >>"$dir/opsd.log" 2>&1 &
   opsd_pid=$!
-  pids+=("$opsd_pid")
   for _ in $(seq 1 300); do
     ops status >/dev/null 2>&1 && return 0
     kill -0 "$opsd_pid" 2>/dev/null || break
@@ -226,7 +226,6 @@ fault_read_only() {
   local calls=pwrite64,pwritev,pwritev2,fsync,fdatasync,ftruncate
   strace -f -qq -p "$opsd_pid" -e trace="$calls" -e inject="$calls":error=EROFS -o "$dir/strace.log" &
   local tracer=$!
-  pids+=("$tracer")
   wait_for 10 'grep -q "TracerPid:.$tracer\$" "/proc/$opsd_pid/status"' || problems+=("strace did not attach")
   local out code; out="$(ops component add while-ro --name "Khi chỉ đọc" 2>&1)"; code=$?
   [ "$code" -ne 0 ] || problems+=("a write on a read-only file system was acknowledged")
@@ -317,7 +316,6 @@ fault_portal_locked() {
     { echo "BEGIN EXCLUSIVE; INSERT INTO dossier(code) VALUES ('uncommitted');"; sleep "$hold"; echo "COMMIT;"; } \
       | sqlite3 "$db" &
     local holder=$!
-    pids+=("$holder")
     sleep 0.5
     local t out code took; t=$(now)
     { ops backup run "portal-$mode" --json >"$dir/$mode.json" 2>"$dir/$mode.err"; echo $? >"$dir/$mode.code"; } &
@@ -421,7 +419,6 @@ fault_sigstop() {
   python3 "$workload" write "$dir/opsd.sock" "$dir/acks" --seconds $((pause + 60)) --writers 4 --tag stop \
     --stop-file "$dir/stop" >"$dir/burst" &
   local writers=$!
-  pids+=("$writers")
   sleep 2
   kill -STOP "$opsd_pid"
   local t; t=$(now)
@@ -461,7 +458,6 @@ fault_kill9() {
   python3 "$workload" write "$dir/opsd.sock" "$dir/acks" --seconds 3600 --writers 8 --tag k --think-ms 20 \
     --stop-file "$dir/stop" --pause-file "$dir/pause" >"$dir/burst" &
   local writers=$!
-  pids+=("$writers")
   # Backups of ops.db, and of a dump staged under DATA then copied onto another file system and to --copy-to.
   tmpfs "$dir/dumps" 512m
   mkdir -m 0700 "$dir/offsite"
@@ -473,7 +469,6 @@ fault_kill9() {
       sleep 0.5
     done; } &
   local backups=$!
-  pids+=("$backups")
   local gap_ms=$((seconds * 1000 / kills)) round restarts=() cut_partials=0
   for round in $(seq 1 "$kills"); do
     local wait_ms=$((gap_ms / 4 + RANDOM % (gap_ms * 3 / 4)))   # a random point in this round's share of time
