@@ -24,6 +24,8 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # promtool checks
 command -v man >/dev/null 2>&1 || missing+=(man-db)   # renders the generated man pages with --warnings
 command -v lintian >/dev/null 2>&1 || missing+=(lintian)   # checks the Debian package (scripts/package.sh)
 command -v strip >/dev/null 2>&1 || missing+=(binutils)   # scripts/package.sh strips the binaries
+ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)   # scripts/faults.sh steps opsd's clock
+command -v strace >/dev/null 2>&1 || missing+=(strace)   # …and fails its file writes with EROFS
 [ -e /usr/lib/x86_64-linux-gnu/libcurl.so ] || [ -e "/usr/lib/$(uname -m)-linux-gnu/libcurl.so" ] \
   || missing+=(libcurl4-openssl-dev)   # scripts/package.sh links the static Foundation's libcurl into opsd
 

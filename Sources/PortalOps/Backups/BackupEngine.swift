@@ -213,6 +213,14 @@ public struct BackupEngine: Sendable {
         // SQLite's online backup writes the copy through a rollback journal.
         var leftovers = [partial, partial + "-journal", manifestPartial,
                          stagingDirectory + "/" + Self.stagedName(ref: backup.ref, target: target)]
+        // A dump copied in from staging on another file system, and the copies to --copy-to, are written under
+        // temporary names of their own: a kill -9 during those copies leaves them, as big as the backup.
+        let copyName = { (name: String) in OpenDirectory.temporaryName(for: name) }
+        leftovers.append(directory + "/" + copyName((partial as NSString).lastPathComponent))
+        if let copyTo = target.copyTo {
+            leftovers += [copyTo + "/" + copyName("\(backup.ref).\(target.fileExtension)"),
+                          copyTo + "/" + copyName("\(backup.ref).manifest.json")]
+        }
         if !FileManager.default.fileExists(atPath: final) { leftovers.append("\(directory)/\(backup.ref).manifest.json") }
         return leftovers.filter { unlink($0) == 0 }
     }

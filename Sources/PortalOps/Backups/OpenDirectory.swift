@@ -91,13 +91,17 @@ final class OpenDirectory {
         }
     }
 
+    /// The hidden name `copy(from:as:)` writes `name` under until it is placed, so that what a stopped opsd
+    /// left half-copied can be found and removed at the next start.
+    static func temporaryName(for name: String) -> String { "." + name + ".partial" }
+
     /// Copies the file at `source` into this directory as `name`: written
     /// under a hidden temporary name created exclusively, synced, then placed.
     func copy(from source: String, as name: String) throws {
         let input = open(source, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard input >= 0 else { throw Files.Failure(description: "cannot read \(source): \(Files.lastError)") }
         defer { close(input) }
-        let temporary = "." + name + ".partial"
+        let temporary = Self.temporaryName(for: name)
         let output = try createExclusive(temporary)
         do {
             defer { close(output) }
