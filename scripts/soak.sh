@@ -17,7 +17,7 @@
 # descriptors (sockets+ops.db's+others) and threads; then latency by command and one PASS/FAIL line per
 # verdict. Asserts (exit 1 otherwise): no unexpected answer, failed connect or failed backup; RSS at the
 # end within 5% of RSS at the end of minute 1; descriptors other than sockets and ops.db's no more at the
-# end than after minute 1, ops.db's once the clients have left no more than after minute 1, sockets back
+# end than after minute 1, ops.db's no higher in the second half (and after) than in the first, sockets back
 # to their number before the clients and threads within 16 of it; the audit chain intact; quick_check ok;
 # every acknowledged write found.
 # opsd runs under the soft descriptor limit systemd gives a service (1,024), not this shell's.
@@ -96,10 +96,13 @@ verdict(growth <= 5, f"RSS {first['rss_kib'] / 1024:.1f} MiB after minute 1, {la
         f"after minute {last['minute']} ({growth:+.1f}%, at most +5%)")
 verdict(last["fd_other"] <= first["fd_other"], f"descriptors other than sockets and ops.db's: {first['fd_other']} "
         f"after minute 1, {last['fd_other']} at the end")
-# ops.db's descriptors vary with the readers in flight at the sampling instant; once the clients have left,
-# only the writer's and the pool's remain.
-verdict(after["fd_database"] <= first["fd_database"], f"ops.db descriptors {first['fd_database']} after minute 1 "
-        f"(readers in flight included), {after['fd_database']} once the clients left")
+# ops.db's descriptors vary with the readers in flight at the sampling instant, and grow while the pool of
+# idle readers (16 at most) fills: a leak shows as new highs in the second half of the run.
+half = len(samples) // 2
+early = max(s["fd_database"] for s in samples[:half])
+late = max([s["fd_database"] for s in samples[half:]] + [after["fd_database"]])
+verdict(late <= early, f"ops.db descriptors: at most {early} in the first half, {late} in the second half and "
+        f"once the clients left ({after['fd_database']})")
 peak = max(s["fd_sockets"] for s in samples)
 verdict(peak <= baseline["fd_sockets"] + clients, f"sockets at most {peak} (clients {clients}, "
         f"{baseline['fd_sockets']} before)")
