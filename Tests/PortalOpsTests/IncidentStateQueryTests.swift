@@ -18,7 +18,8 @@ final class IncidentStateQueryTests: XCTestCase {
         try h.run("incident.ack", ["incident": "INC-2026-0004"])
         try h.run("incident.resolve", ["incident": "INC-2026-0004", "cause": "c", "resolution": "r"])
         try h.become("mai", role: .security)
-        try h.run("incident.open", ["title": "Dò quét", "severity": "sev4", "component": ["portal"], "security": true])
+        try h.run("incident.open", ["title": "Dò quét", "severity": "sev4", "component": ["portal"],
+                                    "security": true])
 
         func refs(_ state: String) throws -> [String] {
             try h.run("incident.list", ["state": .string(state)]).data["incidents"]?.arrayValue?
@@ -32,6 +33,17 @@ final class IncidentStateQueryTests: XCTestCase {
         try h.become("an", role: .operator)
         XCTAssertEqual(try refs("active"), ["INC-2026-0001", "INC-2026-0002"])
         XCTAssertEqual(try h.run("incident.list").data["incidents"]?.arrayValue?.count, 4)
+    }
+
+    func testSecurityRefsAreExactlyTheSecurityIncidents() throws {
+        let h = try CommandHarness()
+        try h.run("component.add", ["key": "portal", "name": "Cổng dịch vụ công"])
+        try h.run("incident.open", ["title": "Chậm", "severity": "sev4", "component": ["portal"]])
+        try h.run("incident.open", ["title": "Dò quét", "severity": "sev4", "component": ["portal"],
+                                    "security": true])
+        try h.run("incident.open", ["title": "Mã độc", "severity": "sev3", "component": ["portal"],
+                                    "security": true])
+        XCTAssertEqual(try IncidentStore(h.db).securityRefs(), ["SEC-2026-0001", "SEC-2026-0002"])
     }
 
     func testTheStateQuerySearchesTheStateIndexInsteadOfScanningEveryIncident() throws {
