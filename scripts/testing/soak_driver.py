@@ -16,7 +16,8 @@ not, bad arguments, an unknown command, strangers). The driver itself runs `back
 every minute (at its 30th second, so the per-minute samples never land inside one).
 
 Prints one line per minute: requests/s, p50/p99 latency, unexpected errors, provoked
-refusals, opsd's RSS, open descriptors (sockets and others) and threads. Writes DIR/acks.json
+refusals, opsd's RSS, open descriptors (sockets, ops.db's, others) and threads; at the end, latency by
+command and opsd's figures once the clients have left. Writes DIR/acks.json
 (every write opsd acknowledged), DIR/minutes.json (the samples) and DIR/unexpected.txt (the
 first unexpected answers). Exits 1 if any answer was unexpected or a client could not connect.
 """
