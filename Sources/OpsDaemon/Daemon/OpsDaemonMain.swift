@@ -42,6 +42,7 @@ public enum OpsDaemonMain {
 
     private static func serve(_ options: DaemonOptions, log: Log) throws -> Never {
         let startedAt = SystemClock().now()
+        if let warning = DescriptorLimit.raise() { log.event(warning) }
         _ = try DataDirectory(path: options.dataDirectory, log: log)   // holds the lock until exit
         guard let time = LocalTime(zoneIdentifier: options.zone) else { throw DaemonOptions.UsageError(description: "unknown zone") }
         let testClock = options.testClock ? AdjustableClock() : nil

@@ -29,7 +29,7 @@ struct FeedbackCompartment {
             securityIncidents = []
             securityFeedback = []
         } else {
-            let incidents = Set(try IncidentStore(db).all(includeSecurity: true).filter(\.security).map(\.ref))
+            let incidents = try IncidentStore(db).securityRefs()
             securityIncidents = incidents
             securityFeedback = Set(try FeedbackStore(db).allFeedback().filter {
                 $0.incident.map(incidents.contains) ?? false

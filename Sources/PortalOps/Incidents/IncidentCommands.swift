@@ -17,8 +17,8 @@ enum IncidentCommand {
 enum ListedState: String, CaseIterable, Sendable {
     case open, acknowledged, resolved, closed, active
 
-    func includes(_ state: Incident.State) -> Bool {
-        self == .active ? (state == .open || state == .acknowledged) : state.rawValue == rawValue
+    var states: [Incident.State] {
+        self == .active ? [.open, .acknowledged] : Incident.State(rawValue: rawValue).map { [$0] } ?? []
     }
 }
 

@@ -32,7 +32,9 @@ struct IncidentDesk {
         try store.event(i.id, at: context.now, actor: context.caller.actorName, kind: kind, text: text, isPublic: isPublic)
     }
 
-    func visibleIncidents(since: Int64? = nil) throws -> [Incident] {
-        try store.all(includeSecurity: seesSecurity, since: since)
+    /// `states`: only these (read through the state index), else all.
+    func visibleIncidents(since: Int64? = nil, in states: [Incident.State]? = nil) throws -> [Incident] {
+        guard let states else { return try store.all(includeSecurity: seesSecurity, since: since) }
+        return try store.all(in: states, includeSecurity: seesSecurity, since: since)
     }
 }

@@ -165,6 +165,26 @@ public struct IncidentStore {
                      includeSecurity, since).map(incident)
     }
 
+    /// Incidents in these states, oldest first, found through the `incidents_state` index. Escalation (every
+    /// scheduler tick, on the writer) and `incident list --state` want the few active incidents; reading every
+    /// incident ever recorded for them made their cost grow with history (issue 18's soak).
+    public func all(in states: [Incident.State], includeSecurity: Bool, since: Int64? = nil) throws -> [Incident] {
+        let names = JSON.array(states.map { .string($0.rawValue) }).serialized()
+        return try db.query(Self.inStates, names, includeSecurity, since).map(incident)
+    }
+
+    /// The references of security incidents, for hiding what cites them (`FeedbackCompartment`) without decoding
+    /// every incident: in issue 18's soak that decoding was a quarter of opsd's time, in `status` and `incident show`.
+    public func securityRefs() throws -> Set<String> {
+        Set(try db.query("SELECT ref FROM incidents WHERE security = 1").compactMap { $0.string("ref") })
+    }
+
+    /// ?1 a JSON array of states, ?2 whether security incidents are included, ?3 opened since (or NULL).
+    static let inStates = """
+        SELECT * FROM incidents WHERE state IN (SELECT value FROM json_each(?1)) AND (?2 OR security = 0)
+            AND (?3 IS NULL OR opened_at >= ?3) ORDER BY id
+        """
+
     /// Incidents not yet resolved, oldest first (for the status page, which runs every few seconds).
     public func unresolved(includeSecurity: Bool) throws -> [Incident] {
         try db.query("SELECT * FROM incidents WHERE resolved_at IS NULL AND (?1 OR security = 0) ORDER BY id",

@@ -6,9 +6,9 @@ import Foundation
 enum IncidentViews {
     static func list(_ context: CommandContext) throws -> Response {
         let window = try ListIncidents.period.window(context)
-        var incidents = try IncidentDesk(context: context).visibleIncidents(since: window?.from)
+        let state = try context[ListIncidents.state]
+        var incidents = try IncidentDesk(context: context).visibleIncidents(since: window?.from, in: state?.states)
             .filter { window?.contains($0.openedAt) ?? true }
-        if let state = try context[ListIncidents.state] { incidents = incidents.filter { state.includes($0.state) } }
         if let severity = try context[ListIncidents.severity] {
             incidents = incidents.filter { $0.severity == severity }
         }

@@ -40,7 +40,7 @@ public struct Escalation {
     public func tick(now: Int64) throws -> [String] {
         let store = EscalationStore(db: db)
         var log: [String] = []
-        for var incident in try IncidentStore(db).all(includeSecurity: true) where incident.state == .open {
+        for var incident in try IncidentStore(db).all(in: [.open], includeSecurity: true) {
             guard let policy = try policy(for: incident) else { continue }
             guard let run = try store.run(incident.ref), run.severity == incident.severity.rawValue else {
                 // Opened before escalation runs were kept (or re-graded outside the commands):
