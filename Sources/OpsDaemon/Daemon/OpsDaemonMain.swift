@@ -43,6 +43,7 @@ public enum OpsDaemonMain {
     private static func serve(_ options: DaemonOptions, log: Log) throws -> Never {
         let startedAt = SystemClock().now()
         if let warning = DescriptorLimit.raise() { log.event(warning) }
+        MallocArenas.limit()
         _ = try DataDirectory(path: options.dataDirectory, log: log)   // holds the lock until exit
         guard let time = LocalTime(zoneIdentifier: options.zone) else { throw DaemonOptions.UsageError(description: "unknown zone") }
         let testClock = options.testClock ? AdjustableClock() : nil
@@ -114,10 +115,14 @@ public enum OpsDaemonMain {
         let site = try options.publishDirectory.map {
             try PublishedSite(directory: $0, databasePath: options.databasePath, time: time, clock: clock, log: log)
         }
+        let trimmedMinute = Locked(Int64(0))   // freed memory is handed back once a minute (MallocArenas)
         scheduler.everyTick = {
             writer.recordSuppressed(server.strangers.due(now: clock.now()))
             metricsFile?.write()
             site?.refresh()
+            let minute = clock.now() / 60_000
+            let newMinute = trimmedMinute.withLock { last in defer { last = minute }; return last != minute }
+            if newMinute { MallocArenas.trim() }
         }
         scheduler.start()
         let prober = Prober(writer: writer, probes: probes, clock: clock, time: time, log: log)

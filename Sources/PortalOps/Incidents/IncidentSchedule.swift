@@ -13,8 +13,10 @@ public enum IncidentSchedule {
 enum IncidentStatus {
     static func section(_ context: CommandContext) throws -> StatusSection {
         let seesSecurity = (context.caller.user?.role ?? .viewer).seesSecurityIncidents
-        let incidents = try IncidentStore(context.db).all(includeSecurity: seesSecurity)
-        let active = incidents.filter { $0.state == .open || $0.state == .acknowledged }
+        // The active incidents and the security ones only: status runs often, and reading every incident
+        // ever recorded made it cost more as history grew (issue 18's soak).
+        let store = IncidentStore(context.db)
+        let active = try store.all(in: [.open, .acknowledged], includeSecurity: seesSecurity)
         var counts: [String: JSON] = [:]
         let text = Incident.Severity.allCases.map { severity -> String in
             let n = active.filter { $0.severity == severity }.count
@@ -33,8 +35,8 @@ enum IncidentStatus {
         let shifts = try ShiftStore(context.db).onShift()
         fields.append(["on shift", shifts.isEmpty ? "no one (new incidents page every operator)" : shifts.map { "\($0.user) since \(context.time.format($0.startedAt))" }.joined(separator: ", ")])
         if seesSecurity {
-            for incident in incidents where incident.security {
-                let sent = try IncidentStore(context.db).notifications(incident.id)
+            for incident in try store.securityIncidents() {
+                let sent = try store.notifications(incident.id)
                 if let due = incident.notifyDue, context.now > due, !sent.contains(where: { $0.form == .initial }) {
                     warnings.append("\(incident.ref): notifying VNCERT/CC was due \(context.time.format(due))")
                 }

@@ -179,6 +179,11 @@ public struct IncidentStore {
         Set(try db.query("SELECT ref FROM incidents WHERE security = 1").compactMap { $0.string("ref") })
     }
 
+    /// Security incidents, whatever their state (their VNCERT/CC reports fall due after resolution too).
+    public func securityIncidents() throws -> [Incident] {
+        try db.query("SELECT * FROM incidents WHERE security = 1 ORDER BY id").map(incident)
+    }
+
     /// ?1 a JSON array of states, ?2 whether security incidents are included, ?3 opened since (or NULL).
     static let inStates = """
         SELECT * FROM incidents WHERE state IN (SELECT value FROM json_each(?1)) AND (?2 OR security = 0)
