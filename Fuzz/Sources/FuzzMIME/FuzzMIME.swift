@@ -42,7 +42,8 @@ public func fuzzMIME(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                    "Subject reads back as \(String(describing: top["Subject"].map(decodedWords)))")
     let to = top["To"] ?? ""
     let shownName = to == "an@example.vn" ? "" : decodedWords(String(to.dropLast(" <an@example.vn>".count)))
-    Fuzzer.require((to == "an@example.vn" || to.hasSuffix(" <an@example.vn>")) && shownName == MailMessage.oneLine(name),
+    Fuzzer.require((to == "an@example.vn" || to.hasSuffix(" <an@example.vn>"))
+                   && shownName == MailMessage.oneLine(name),
                    "To reads back as \(to.debugDescription), name \(shownName.debugDescription)")
     // A name left unencoded must read as one plain phrase: no special would split or end it.
     let phrase = String(to.dropLast(" <an@example.vn>".count))

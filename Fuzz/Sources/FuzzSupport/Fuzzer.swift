@@ -19,7 +19,8 @@ public enum Fuzzer {
     /// The input cut at each NUL into fields, each read as UTF-8 (invalid sequences become U+FFFD, as
     /// `CommandLine.arguments` and every text decoder of the console do). Missing fields are empty.
     public static func fields(_ bytes: [UInt8], count: Int) -> [String] {
-        var parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var parts = bytes.split(separator: 0, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         while parts.count < count { parts.append("") }
         return parts
     }

@@ -22,7 +22,8 @@ public func fuzzTime(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             let ms = instant.milliseconds
             for shown in [time.format(ms), time.iso8601(ms)] {
                 let again = try? time.parseTime(shown)
-                Fuzzer.require(again == ms, "'\(text)' is \(ms) ms, shown as '\(shown)', which reads as \(String(describing: again))")
+                Fuzzer.require(again == ms,
+                               "'\(text)' is \(ms) ms, shown as '\(shown)', read back as \(String(describing: again))")
             }
             _ = time.rfc5322(ms)
             _ = time.dateText(ms)
@@ -30,7 +31,8 @@ public func fuzzTime(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         if let day = try? ArgumentType<Instant>.date.decode(text, time) {
             let shown = time.dateText(day.milliseconds)
             let again = try? time.parseDate(shown)
-            Fuzzer.require(again == day.milliseconds, "date '\(text)' shown as '\(shown)' reads as \(String(describing: again))")
+            Fuzzer.require(again == day.milliseconds,
+                           "date '\(text)' shown as '\(shown)' reads as \(String(describing: again))")
         }
     }
     if let minutes = try? LocalTime.parseTimeOfDay(text) {
@@ -38,7 +40,8 @@ public func fuzzTime(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     if let duration = try? ArgumentType<DurationText>.duration.decode(text, zones[0]) {
         let again = try? DurationText.parse(duration.description)
-        Fuzzer.require(again == duration, "duration '\(text)' shown as '\(duration)' reads as \(String(describing: again))")
+        Fuzzer.require(again == duration,
+                       "duration '\(text)' shown as '\(duration)' reads as \(String(describing: again))")
         if case .milliseconds(let ms) = duration { _ = DurationText.elapsed(ms) }
     }
     return 0

@@ -79,19 +79,21 @@ struct ICalendar {
         return out
     }
 
-    /// Lines longer than 75 octets are folded (§3.1) without splitting a character.
+    /// Lines longer than 75 octets are folded (§3.1) between Unicode scalars, never inside one's UTF-8 bytes.
+    /// Not only between Characters: one Character (a letter with many combining marks) can itself be longer
+    /// than 75 octets (found by scripts/fuzz.sh); unfolding joins the marks back to their letter.
     private func fold(_ line: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var octets = 0
-        for character in line {
-            let size = String(character).utf8.count
+        for scalar in line.unicodeScalars {
+            let size = UTF8.width(scalar)
             if octets + size > 75 {
-                out += "\r\n "
+                out.append(contentsOf: "\r\n ".unicodeScalars)
                 octets = 1
             }
-            out.append(character)
+            out.append(scalar)
             octets += size
         }
-        return out
+        return String(out)
     }
 }
