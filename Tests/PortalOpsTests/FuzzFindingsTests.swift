@@ -27,6 +27,21 @@ final class FuzzFindingsTests: XCTestCase {
         XCTAssertTrue(unfolded.contains("SUMMARY:[MW-2026-0007] \(title)"), "\(unfolded)")
     }
 
+    /// FuzzICalendar: Foundation's replacingOccurrences did not match a CRLF followed by a combining mark, so
+    /// the one line end was written as two ("\\n\\n").
+    func testICalendarWritesACRLFBeforeACombiningMarkAsOneLineEnd() {
+        XCTAssertEqual(ICalendar(time: time).escape("a\r\n\u{301}b"), "a\\n\u{301}b")
+        XCTAssertEqual(ICalendar(time: time).escape("a\r\r\nb\nc"), "a\\n\\nb\\nc")
+    }
+
+    /// FuzzCSV: a first cell starting with U+FEFF was written bare; a reader takes it for the byte-order mark,
+    /// drops it and sees "=1+2", the formula the guard exists to stop. It gets the guard's `'` now.
+    func testCSVGuardsACellStartingWithAByteOrderMark() throws {
+        let written = CSV.format([["\u{FEFF}=1+2", "x"], ["\u{FEFF}"]])
+        XCTAssertEqual(written, "'\u{FEFF}=1+2,x\r\n'\u{FEFF}\r\n")
+        XCTAssertEqual(try CSV.parse(written).map(\.fields), [["'\u{FEFF}=1+2", "x"], ["'\u{FEFF}"]])
+    }
+
     static func unfold(_ text: String) -> [String] {
         var bytes: [UInt8] = []
         for byte in text.utf8 {

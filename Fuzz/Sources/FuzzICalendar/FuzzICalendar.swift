@@ -42,11 +42,14 @@ public func fuzzICalendar(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         if byte == 0x20, octets.suffix(2) == [0x0D, 0x0A] { octets.removeLast(2) } else { octets.append(byte) }
     }
     let lines = String(decoding: octets, as: UTF8.self).components(separatedBy: "\r\n").dropLast()
-    let names = lines.map { line in String(line.prefix { $0 != ":" && $0 != ";" }) }
+    // By scalar: a combining mark after ':' makes one Character of the two, and readers work on octets.
+    let names = lines.map { line in
+        String(String.UnicodeScalarView(line.unicodeScalars.prefix { $0 != ":" && $0 != ";" }))
+    }
     Fuzzer.require(names == expectedNames, "the properties are \(names), not \(expectedNames)")
     func value(_ name: String) -> String {
-        let line = lines.first { $0.hasPrefix(name + ":") } ?? ""
-        return unescape(String(line.dropFirst(name.count + 1)))
+        let line = lines.first { $0.unicodeScalars.starts(with: (name + ":").unicodeScalars) } ?? ""
+        return unescape(String(String.UnicodeScalarView(line.unicodeScalars.dropFirst(name.unicodeScalars.count + 1))))
     }
     var description = "\(title)\nDịch vụ bị ảnh hưởng: \(component)"
     if !impact.isEmpty { description += "\n\(impact)" }

@@ -62,9 +62,14 @@ struct ICalendar {
     /// TEXT escaping (RFC 5545 §3.3.11). CRLF, CR alone and LF alone all
     /// become `\\n`: a bare CR is a line end to many readers and would start
     /// a new property. Other controls (TEXT allows only tab) become U+FFFD.
+    /// CRLF is matched scalar by scalar: Foundation's replacingOccurrences missed a CRLF followed by a
+    /// combining mark, which then read as two line ends (found by scripts/fuzz.sh).
     func escape(_ text: String) -> String {
         var out = ""
-        for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n" && afterCR { continue }
             switch scalar {
             case "\\": out += "\\\\"
             case ";": out += "\\;"
