@@ -16,8 +16,9 @@
 # leak-*, timeout-*) otherwise. Reproduce one with: .build-fuzz/release/TARGET INPUT
 # A crash found is fixed at its root, its input added to Fuzz/Corpus/TARGET/ and to a regression test.
 #
-# Takes: the first build about 10 minutes on 2 shared cores (later ones seconds), then SECONDS per target
-# (6 minutes at the default).
+# Takes: the first build 15-25 minutes on 2 shared cores (every module built again with ASan; about 10 after a
+# change to PortalOps, a minute after one in Fuzz/ only), then SECONDS per target (6 minutes at the default).
+# Not in .ci/run: the build alone is longer than CI's whole budget.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
@@ -56,7 +57,8 @@ for target in "${targets[@]}"; do
   run=".build-fuzz/runs/$target"
   mkdir -p "$run/corpus" "Fuzz/Corpus/$target"
   rm -f "$run"/crash-* "$run"/leak-* "$run"/timeout-* "$run"/oom-*
-  # New inputs go to the first directory (scratch); the seeds are read from the second.
+  # New inputs go to the first directory (scratch); the seeds are read from the second. Swift's backtracer is
+  # off: it would keep a crashed target's output open for up to 30 s, and libFuzzer prints the stack itself.
   SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=1:abort_on_error=0" \
     "$bin/$target" -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$run/" "$run/corpus" "Fuzz/Corpus/$target" >"$run/log" 2>&1

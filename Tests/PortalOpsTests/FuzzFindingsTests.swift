@@ -42,6 +42,16 @@ final class FuzzFindingsTests: XCTestCase {
         XCTAssertEqual(try CSV.parse(written).map(\.fields), [["'\u{FEFF}=1+2", "x"], ["'\u{FEFF}"]])
     }
 
+    /// FuzzCSV: a quote followed by a combining mark is one Character, which replacingOccurrences did not
+    /// double: the quote closed the field, so the reader refused the export and another reader would have
+    /// taken ",=1+2" after it as a new field.
+    func testCSVDoublesAQuoteFollowedByACombiningMark() throws {
+        let value = "x\"\u{5B9},=1+2"
+        let written = CSV.format([[value, "y"]])
+        XCTAssertEqual(written, "\"x\"\"\u{5B9},=1+2\",y\r\n")
+        XCTAssertEqual(try CSV.parse(written).map(\.fields), [[value, "y"]])
+    }
+
     static func unfold(_ text: String) -> [String] {
         var bytes: [UInt8] = []
         for byte in text.utf8 {
