@@ -9,6 +9,11 @@ let package = Package(
     products: [
         .executable(name: "opsd", targets: ["opsd"]),
         .executable(name: "opsctl", targets: ["opsctl"]),
+        // Libraries only so the fuzz package in Fuzz/ can link these modules (scripts/fuzz.sh);
+        // the normal build and CI never build fuzz code.
+        .library(name: "OpsProtocol", targets: ["OpsProtocol"]),
+        .library(name: "OpsClient", targets: ["OpsClient"]),
+        .library(name: "PortalOps", targets: ["PortalOps"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),

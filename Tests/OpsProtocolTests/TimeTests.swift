@@ -31,6 +31,18 @@ final class TimeTests: XCTestCase {
         XCTAssertNoThrow(try hanoi.parseTime("2028-02-29 00:00"), "leap day")
     }
 
+    /// Found by scripts/fuzz.sh (FuzzTime): an offset moved an accepted time out of the years the console
+    /// reads, so what opsctl then showed ('1969-12-31 18:00:00 +08:00') could not be typed back.
+    func testATimeOutsideTheReadableYearsIsRefusedWhateverItsOffset() throws {
+        for text in ["1970-01-01T00:00+14:00", "1970-01-01T00:00+09:00", "9999-12-31T23:00-05:00"] {
+            XCTAssertThrowsError(try hanoi.parseTime(text), text)
+        }
+        for text in ["1970-01-01T12:00+07:00", "9999-12-31T10:00Z", "2026-12-12T10:00-05:00"] {
+            let ms = try hanoi.parseTime(text)
+            XCTAssertEqual(try hanoi.parseTime(hanoi.format(ms)), ms, text)
+        }
+    }
+
     func testDurations() throws {
         XCTAssertEqual(try DurationText.parse("90s"), .milliseconds(90_000))
         XCTAssertEqual(try DurationText.parse("15m"), .milliseconds(900_000))

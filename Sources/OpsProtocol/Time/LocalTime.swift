@@ -119,14 +119,20 @@ public struct LocalTime: Sendable {
         (c.year, c.month, c.day) = (parsed.year, parsed.month, parsed.day)
         (c.hour, c.minute, c.second) = (parsed.hour, parsed.minute, parsed.second)
         guard LocalTime.isValid(parsed) else { throw ParseError.badTime(text) }
+        let milliseconds: Int64
         if let offset = parsed.offsetSeconds {
             var utc = Calendar(identifier: .gregorian)
             utc.timeZone = TimeZone(secondsFromGMT: 0)!
             guard let date = utc.date(from: c) else { throw ParseError.badTime(text) }
-            return Int64(date.timeIntervalSince1970 - Double(offset)) * 1000
+            milliseconds = Int64(date.timeIntervalSince1970 - Double(offset)) * 1000
+        } else {
+            guard let date = calendar.date(from: c) else { throw ParseError.badTime(text) }
+            milliseconds = Int64(date.timeIntervalSince1970) * 1000
         }
-        guard let date = calendar.date(from: c) else { throw ParseError.badTime(text) }
-        return Int64(date.timeIntervalSince1970) * 1000
+        // With an offset, a time inside 1970...9999 can fall outside it here ('1970-01-01T00:00+14:00' is 1969
+        // in Hanoi): refused, so every accepted time is shown in a form that reads back (found by fuzzing).
+        guard (1970...9999).contains(year(milliseconds)) else { throw ParseError.badTime(text) }
+        return milliseconds
     }
 
     /// Parses a time of day, `07:00` or `7:00`, as minutes after midnight.

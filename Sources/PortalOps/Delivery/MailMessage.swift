@@ -64,9 +64,9 @@ public struct MailMessage {
 
     /// RFC 2047 `=?UTF-8?B?…?=` words, each at most 75 characters, folded
     /// onto continuation lines; plain ASCII without specials stays as it is.
-    public static func encodedWords(_ text: String, prefixLength: Int = 0) -> String {
+    public static func encodedWords(_ text: String, prefixLength: Int = 0, alwaysEncode: Bool = false) -> String {
         let bytes = Array(text.utf8)
-        let plain = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !text.contains("=?") && text.count + prefixLength <= 78
+        let plain = !alwaysEncode && bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !text.contains("=?") && text.count + prefixLength <= 78
         if plain { return text }
         var words: [String] = []
         var chunk: [UInt8] = []
@@ -111,8 +111,12 @@ public struct MailAddress: Sendable, Equatable {
     public var header: String {
         guard let raw = name, !raw.isEmpty else { return address }
         let name = MailMessage.oneLine(raw)
+        // Anything but a short plain name is encoded: a long one would make a header line over RFC 5322's
+        // 998 octets, one holding "=?" would be decoded by readers as an encoded word it is not, and one with
+        // a special (a comma) would read as more than one address (found by scripts/fuzz.sh).
         let simple = name.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !name.contains(where: { "\"\\<>()[]:;@,.".contains($0) })
-        return (simple ? name : MailMessage.encodedWords(name)) + " <\(address)>"
+            && !name.contains("=?") && name.utf8.count <= 64
+        return (simple ? name : MailMessage.encodedWords(name, alwaysEncode: true)) + " <\(address)>"
     }
 }
 

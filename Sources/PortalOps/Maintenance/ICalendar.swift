@@ -62,9 +62,14 @@ struct ICalendar {
     /// TEXT escaping (RFC 5545 §3.3.11). CRLF, CR alone and LF alone all
     /// become `\\n`: a bare CR is a line end to many readers and would start
     /// a new property. Other controls (TEXT allows only tab) become U+FFFD.
+    /// CRLF is matched scalar by scalar: Foundation's replacingOccurrences missed a CRLF followed by a
+    /// combining mark, which then read as two line ends (found by scripts/fuzz.sh).
     func escape(_ text: String) -> String {
         var out = ""
-        for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n" && afterCR { continue }
             switch scalar {
             case "\\": out += "\\\\"
             case ";": out += "\\;"
@@ -79,19 +84,21 @@ struct ICalendar {
         return out
     }
 
-    /// Lines longer than 75 octets are folded (§3.1) without splitting a character.
+    /// Lines longer than 75 octets are folded (§3.1) between Unicode scalars, never inside one's UTF-8 bytes.
+    /// Not only between Characters: one Character (a letter with many combining marks) can itself be longer
+    /// than 75 octets (found by scripts/fuzz.sh); unfolding joins the marks back to their letter.
     private func fold(_ line: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var octets = 0
-        for character in line {
-            let size = String(character).utf8.count
+        for scalar in line.unicodeScalars {
+            let size = UTF8.width(scalar)
             if octets + size > 75 {
-                out += "\r\n "
+                out.append(contentsOf: "\r\n ".unicodeScalars)
                 octets = 1
             }
-            out.append(character)
+            out.append(scalar)
             octets += size
         }
-        return out
+        return String(out)
     }
 }

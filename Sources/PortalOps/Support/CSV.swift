@@ -138,8 +138,20 @@ extension CSV {
 
     static func field(_ value: String) -> String {
         var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+        // U+FEFF too: first in a file, readers drop it as a byte-order mark and then see what follows it
+        // (found by scripts/fuzz.sh: "\u{FEFF}=1+2" in the first cell bypassed the formula guard).
+        if let first = text.unicodeScalars.first, "=+-@\t\r\u{FEFF}".unicodeScalars.contains(first) {
+            text = "'" + text
+        }
         let special = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
-        return special ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        guard special else { return text }
+        // Quotes doubled scalar by scalar: replacingOccurrences missed a quote followed by a combining mark
+        // (one Character), which then closed the field early (found by scripts/fuzz.sh).
+        var quoted = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.append(scalar) }
+            quoted.append(scalar)
+        }
+        return "\"" + String(quoted) + "\""
     }
 }
