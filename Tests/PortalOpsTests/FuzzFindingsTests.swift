@@ -1,6 +1,7 @@
 import Foundation
 import OpsProtocol
 @testable import PortalOps
+import SQLite
 import XCTest
 
 /// Inputs scripts/fuzz.sh showed breaking a writer's invariant (issue 18 item 1); each is also in
@@ -83,5 +84,39 @@ final class FuzzFindingsTests: XCTestCase {
             let decoded = words.map { Data(base64Encoded: String($0.dropFirst(10).dropLast(2))) ?? Data() }
             XCTAssertEqual(String(decoding: decoded.reduce(Data(), +), as: UTF8.self), name)
         }
+    }
+
+    /// Every escaper of the console, with a quote or line end followed by a combining mark: Foundation's
+    /// replacingOccurrences leaves such a pair (one Character) alone, which let a `'` close a shell quote.
+    func testAShellQuoteFollowedByACombiningMarkStaysQuoted() throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-shell-\(UUID())").path
+        let input = "a'\u{301}; touch \(marker); '"
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "printf %s " + Shell.quoted(input)]
+        let output = Pipe()
+        shell.standardOutput = output
+        try shell.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        shell.waitUntilExit()
+        XCTAssertEqual(String(decoding: printed, as: UTF8.self), input)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker), "the shell ran what followed the quote")
+    }
+
+    func testSQLIdentifiersWithAQuoteBeforeACombiningMarkAreFingerprinted() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(UUID()).db").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let db = try Connection(path: path)
+        let table = "t\"\u{301}x", column = "c\"\u{301}"
+        try db.execute("CREATE TABLE \"t\"\"\u{301}x\"(\"c\"\"\u{301}\" PRIMARY KEY, v) WITHOUT ROWID")
+        try db.execute("INSERT INTO \"t\"\"\u{301}x\" VALUES (1, 'one')")
+        let fingerprint = try Fingerprint.of(db)
+        XCTAssertEqual(fingerprint.tables[table]?.rows, 1, "table \(table), column \(column)")
+    }
+
+    func testPrometheusAndMarkdownEscapeAQuoteOrLineEndBeforeACombiningMark() {
+        let label = PrometheusText.escapeLabel("a\"\u{301}b\\\u{301}c\n\u{301}d")
+        XCTAssertEqual(label, "a\\\"\u{301}b\\\\\u{301}c\\n\u{301}d")
+        XCTAssertEqual(MarkdownReport.cell("a|\u{301}b\n\u{301}c"), "a\\|\u{301}b \u{301}c")
     }
 }

@@ -32,6 +32,6 @@ enum TableRenderer {
     /// Table cells stay on one line whatever the text holds, and show any
     /// other control or bidirectional character escaped, never raw.
     private static func singleLine(_ text: String) -> String {
-        Terminal.visible(text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " "))
+        Terminal.visible(text.escapingScalars(["\n": " ", "\t": " "]))
     }
 }

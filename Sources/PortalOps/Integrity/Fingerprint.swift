@@ -41,7 +41,7 @@ public struct Fingerprint: Sendable, Equatable {
         for row in names {
             guard let name = row.string("name") else { continue }
             let withoutRowID = (row.string("sql") ?? "").uppercased().contains("WITHOUT ROWID")
-            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let quoted = "\"" + name.escapingScalars(["\"": "\"\""]) + "\""
             let order = withoutRowID ? try primaryKeyOrder(db, table: name) : "rowid"
             let statement = try db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")
             // Rows are gathered into 256 KiB chunks and hashed on a second
@@ -72,7 +72,7 @@ public struct Fingerprint: Sendable, Equatable {
     /// name (one with a `'` or a `"`) reads its own columns.
     private static func primaryKeyOrder(_ db: Connection, table: String) throws -> String {
         let columns = try db.query("SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", table)
-            .compactMap { $0.string("name") }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .compactMap { $0.string("name") }.map { "\"" + $0.escapingScalars(["\"": "\"\""]) + "\"" }
         return columns.isEmpty ? "1" : columns.joined(separator: ", ")
     }
 

@@ -1,3 +1,4 @@
+import OpsProtocol
 import Foundation
 
 /// The Prometheus text exposition format (version 0.0.4), as node_exporter's
@@ -31,10 +32,10 @@ public enum PrometheusText {
     }
 
     static func escapeHelp(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        text.escapingScalars(["\\": "\\\\", "\n": "\\n"])
     }
 
     static func escapeLabel(_ text: String) -> String {
-        escapeHelp(text).replacingOccurrences(of: "\"", with: "\\\"")
+        text.escapingScalars(["\\": "\\\\", "\n": "\\n", "\"": "\\\""])
     }
 }

@@ -144,14 +144,8 @@ extension CSV {
             text = "'" + text
         }
         let special = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
-        guard special else { return text }
         // Quotes doubled scalar by scalar: replacingOccurrences missed a quote followed by a combining mark
         // (one Character), which then closed the field early (found by scripts/fuzz.sh).
-        var quoted = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" { quoted.append(scalar) }
-            quoted.append(scalar)
-        }
-        return "\"" + String(quoted) + "\""
+        return special ? "\"" + text.escapingScalars(["\"": "\"\""]) + "\"" : text
     }
 }

@@ -3,6 +3,6 @@ import OpsProtocol
 /// an admin configured (dump, restore, check): `'path'`, safe for any path.
 public enum Shell {
     public static func quoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + text.escapingScalars(["'": "'\\''"]) + "'"
     }
 }

@@ -15,7 +15,7 @@ enum MarkdownReport {
     }
 
     /// A table cell: no line breaks, pipes escaped.
-    private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    static func cell(_ text: String) -> String {
+        text.escapingScalars(["|": "\\|", "\n": " ", "\r": " "])
     }
 }
