@@ -11,8 +11,8 @@ final class BackupLeftoverTests: XCTestCase {
         let harness = try CommandHarness()
         let directory = harness.directory + "/dumps", offsite = harness.directory + "/offsite"
         XCTAssertEqual(mkdir(offsite, 0o700), 0)
-        try harness.run("target.add", ["target": "pg", "dump-command": "echo dữ liệu", "restore-command": "cat > /dev/null",
-                                       "directory": .string(directory)])
+        try harness.run("target.add", ["target": "pg", "dump-command": "echo dữ liệu",
+                                       "restore-command": "cat > /dev/null", "directory": .string(directory)])
         try harness.run("target.set", ["target": "pg", "copy-to": .string(offsite)])
         try harness.run("backup.run", ["target": "pg"])
         let store = BackupStore(harness.db)
@@ -24,8 +24,8 @@ final class BackupLeftoverTests: XCTestCase {
                    offsite + "/.BK-2026-0001.manifest.json.partial"]
         for file in cut { XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("cut".utf8))) }
 
-        let removed = BackupEngine(environment: HarnessEnvironment(dataDirectory: harness.directory), time: harness.time)
-            .removeLeftovers(of: backup, target: target)
+        let engine = BackupEngine(environment: HarnessEnvironment(dataDirectory: harness.directory), time: harness.time)
+        let removed = engine.removeLeftovers(of: backup, target: target)
         XCTAssertEqual(Set(removed), Set(cut))
         for file in cut { XCTAssertFalse(FileManager.default.fileExists(atPath: file), file) }
         for kept in [directory + "/BK-2026-0001.dump", directory + "/BK-2026-0001.manifest.json",

@@ -66,7 +66,8 @@ public struct MailMessage {
     /// onto continuation lines; plain ASCII without specials stays as it is.
     public static func encodedWords(_ text: String, prefixLength: Int = 0, alwaysEncode: Bool = false) -> String {
         let bytes = Array(text.utf8)
-        let plain = !alwaysEncode && bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !text.contains("=?") && text.count + prefixLength <= 78
+        let plain = !alwaysEncode && bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && !text.contains("=?")
+            && text.count + prefixLength <= 78
         if plain { return text }
         var words: [String] = []
         var chunk: [UInt8] = []
