@@ -36,7 +36,7 @@ enum FeedbackStats {
     static func overdueCounts(_ context: CommandContext) throws -> (feedback: Int, recommendations: Int, requests: Int) {
         let store = FeedbackStore(context.db)
         let compartment = try FeedbackCompartment(context)
-        return (try store.allFeedback().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count,
+        return (try store.unansweredFeedback().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count,
                 try store.recommendations().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count,
                 try store.requests().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count)
     }
