@@ -159,7 +159,8 @@ public struct FeedbackStore {
         guard let source else {
             return try db.query("SELECT * FROM recommendations ORDER BY id").map(Self.recommendation)
         }
-        return try db.query("SELECT * FROM recommendations WHERE source = ? ORDER BY id", source).map(Self.recommendation)
+        return try db.query("SELECT * FROM recommendations WHERE source = ? ORDER BY id", source)
+            .map(Self.recommendation)
     }
 
     static func recommendation(_ r: Row) -> Recommendation {
