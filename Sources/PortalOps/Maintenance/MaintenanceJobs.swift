@@ -198,7 +198,8 @@ enum CompleteWindow {
                                                    "restore": .array(restore.map(JSON.string))])
                     response.error = .refused("\(window.ref) not completed: the database differs from before — "
                         + "\(problems.joined(separator: " | ")). To roll back, \(Self.restorers(context)) runs: "
-                        + "\(restore.joined(separator: "; ")). A supervisor may accept it with --accept-diff --reason TEXT")
+                        + "\(restore.joined(separator: "; ")). "
+                        + "A supervisor may accept it with --accept-diff --reason TEXT")
                     return response
                 }
                 var w = window

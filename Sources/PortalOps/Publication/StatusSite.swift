@@ -78,8 +78,10 @@ public enum StatusSite {
         let windows = s.maintenance.map { w -> String in
             let names = w.window.components.map { s.componentNames[$0] ?? $0 }.joined(separator: ", ")
             let notices = w.notices.map { "<a href=\"notices/\(e(pdfName($0)))\">Thông báo số \(e($0.number))</a>" }
-            return "<li>\(e(w.window.title)) (\(e(names))): từ \(e(VietnameseDate.moment(w.window.start, time: time))) "
-                + "đến \(e(VietnameseDate.moment(w.window.end, time: time))). \(notices.joined(separator: ", "))</li>"
+            let start = VietnameseDate.moment(w.window.start, time: time)
+            let end = VietnameseDate.moment(w.window.end, time: time)
+            return "<li>\(e(w.window.title)) (\(e(names))): từ \(e(start)) đến \(e(end)). "
+                + "\(notices.joined(separator: ", "))</li>"
         }
         return """
             <!DOCTYPE html>

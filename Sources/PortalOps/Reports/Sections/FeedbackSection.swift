@@ -35,7 +35,8 @@ enum FeedbackSection {
                 caption: "Yêu cầu khắc phục", columns: ["Số hiệu", "Cơ quan", "Văn bản", "Nội dung", "Hạn", "Kết quả"],
                 rows: requests.map {
                     [$0.ref, $0.from, $0.theirRef, $0.title, Deadline($0.dueAt, r.time).vietnamese,
-                     $0.doneAt.map { "hoàn thành \(VietnameseDate.shortDate($0, time: r.time))" } ?? "chưa hoàn thành"]
+                     $0.doneAt.map { "hoàn thành " + VietnameseDate.shortDate($0, time: r.time) }
+                        ?? "chưa hoàn thành"]
                 }))
         }
         section.figures = ["feedback": .int(Int64(feedback.count)), "responded": .int(Int64(responded.count)),
