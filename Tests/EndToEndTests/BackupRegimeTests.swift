@@ -37,10 +37,11 @@ final class BackupRegimeTests: XCTestCase {
     func testDrillRetentionCopiesAndAgeWarnings() throws {
         let daemon = try Daemon().start()
         let copies = daemon.scratch.file("offsite")
+        // Manual backups only: ops's default nightly schedule would add its own as the clock moves, so it goes
+        // before the clock does (set after, a tick between the two could run the nightly backup).
+        daemon.opsctl("target", "set", "ops", "--keep-last", "2", "--keep-daily", "3", "--keep-weekly", "0",
+                      "--keep-monthly", "0", "--copy-to", copies, "--max-age", "1d", "--schedule", "none").ok()
         daemon.opsctl("clock", "set", "2026-12-01 10:00").ok()
-        // Manual backups only: ops's default nightly schedule would add its own as the clock moves.
-        daemon.opsctl("target", "set", "ops", "--keep-last", "2", "--keep-daily", "3", "--keep-weekly", "0", "--keep-monthly", "0",
-                      "--copy-to", copies, "--max-age", "1d", "--schedule", "none").ok()
         let status = daemon.opsctl("status", "--json").ok().object
         XCTAssertTrue((status["warnings"] as? [String])?.contains { $0.contains("ops: newest verified backup is missing") } == true)
         XCTAssertEqual(daemon.opsctl("backup", "drill", "ops").status, 1, "nothing to drill yet")
