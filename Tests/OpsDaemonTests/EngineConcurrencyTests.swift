@@ -32,8 +32,8 @@ final class EngineConcurrencyTests: XCTestCase {
 
         let log = Log()
         let server = try SocketServer(path: engine.directory + "/ops.sock", mode: 0o600, group: nil,
-                                      admission: engine.admission, writer: engine.writer, jobs: engine.jobs,
-                                      clock: engine.clock, log: log)
+                                      admission: engine.admission, writer: engine.writer, reads: engine.reads,
+                                      jobs: engine.jobs, clock: engine.clock, log: log)
         let worker = DeliveryWorker(writer: engine.writer, sendmailCommand: "cat > '\(mail)'/message.$$",
                                     time: engine.time, log: log)
         // Weak: in opsd writer and worker hold each other for the life of the process; here that cycle

@@ -330,11 +330,13 @@ def set_up(args, accounts):
 def sample(pid):
     """opsd's RSS (KiB), threads, descriptors: sockets, ops.db's (the writer's, the readers' pool and readers
     in flight, two or three each), and the others (backup files, pipes, logs)."""
-    rss = threads = 0
+    rss = anon = threads = 0
     with open(f"/proc/{pid}/status") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1])
+            elif line.startswith("RssAnon:"):
+                anon = int(line.split()[1])
             elif line.startswith("Threads:"):
                 threads = int(line.split()[1])
     sockets = database = others = 0
@@ -349,7 +351,7 @@ def sample(pid):
             database += 1
         else:
             others += 1
-    return {"rss_kib": rss, "threads": threads, "fd_sockets": sockets, "fd_database": database, "fd_other": others}
+    return {"rss_kib": rss, "anon_kib": anon, "threads": threads, "fd_sockets": sockets, "fd_database": database, "fd_other": others}
 
 
 def percentile(values, share):
@@ -443,7 +445,7 @@ def main():
     backuper = threading.Thread(target=backup_loop, args=(deadline,), daemon=True)
     backuper.start()
     print(f"{'min':>3} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>8} {'unexp':>5} {'refused':>7} "
-          f"{'RSS MiB':>8} {'fds sock+db+other':>17} {'threads':>7}", flush=True)
+          f"{'RSS MiB':>8} {'anon':>6} {'fds sock+db+other':>17} {'threads':>7}", flush=True)
     minute = 0
     while t0 + (minute + 1) * 60 <= deadline + 0.5:
         time.sleep(max(0, t0 + (minute + 1) * 60 - time.monotonic()))
@@ -458,7 +460,7 @@ def main():
         samples.append(row)
         print(f"{row['minute']:>3} {row['requests_per_s']:>7.1f} {row['p50_ms']:>7.1f} {row['p99_ms']:>8.1f} "
               f"{row['unexpected']:>5} {row['provoked']:>7} {now['rss_kib'] / 1024:>8.1f} "
-              f"{now['fd_sockets']:>8}+{now['fd_database']:>3}+{now['fd_other']:<4} {now['threads']:>7}", flush=True)
+              f"{now['anon_kib'] / 1024:>6.1f} {now['fd_sockets']:>8}+{now['fd_database']:>3}+{now['fd_other']:<4} {now['threads']:>7}", flush=True)
         minute += 1
 
     status = 0

@@ -82,7 +82,10 @@ public enum OpsDaemonMain {
 
         let writer = Writer(db: db, clock: clock, time: time, log: log, registry: registry, environment: environment,
                             metrics: metrics)
-        let admission = Admission(registry: registry, time: time, databasePath: options.databasePath)
+        let readers = ReaderPool(path: options.databasePath)
+        let admission = Admission(registry: registry, time: time, readers: readers)
+        let reads = Reads(readers: readers, writer: writer, clock: clock, time: time, registry: registry,
+                          environment: environment)
         let jobs = JobRunner(writer: writer, registry: registry)
 
         var group: gid_t?
@@ -91,7 +94,8 @@ public enum OpsDaemonMain {
             group = entry.pointee.gr_gid
         }
         let server = try SocketServer(path: options.resolvedSocketPath, mode: mode_t(options.socketMode), group: group,
-                                      admission: admission, writer: writer, jobs: jobs, clock: clock, log: log)
+                                      admission: admission, writer: writer, reads: reads, jobs: jobs,
+                                      clock: clock, log: log)
         let readIdleTimeout: @Sendable (Connection) -> Void = { db in
             do {
                 let timeout = try PolicyStore(db).milliseconds(SystemCapability.idleTimeout)

@@ -30,10 +30,10 @@ final class Admission: @unchecked Sendable {
     private let time: LocalTime
     private let readers: ReaderPool
 
-    init(registry: Registry, time: LocalTime, databasePath: String) {
+    init(registry: Registry, time: LocalTime, readers: ReaderPool) {
         self.registry = registry
         self.time = time
-        self.readers = ReaderPool(path: databasePath)
+        self.readers = readers
     }
 
     /// The enabled account of `peer`'s uid, or none.
@@ -85,27 +85,5 @@ final class Admission: @unchecked Sendable {
             throw OpsError.permission("\(spec.words.joined(separator: " ")) needs role \(allowed); "
                                       + "\(user.name) is \(user.role.rawValue)")
         }
-    }
-}
-
-/// Read-only connections to ops.db for admission, one per concurrent use
-/// (a connection is used by one thread at a time; WAL lets them read while
-/// the writer writes).
-final class ReaderPool: @unchecked Sendable {
-    private let path: String
-    private let idle = Locked<[Reader]>([])
-
-    /// `@unchecked Sendable`: a reader is in the pool or in one thread's hands, never both.
-    private final class Reader: @unchecked Sendable {
-        let db: Connection
-        init(_ db: Connection) { self.db = db }
-    }
-
-    init(path: String) { self.path = path }
-
-    func with<T>(_ body: (Connection) throws -> T) throws -> T {
-        let reader = try idle.withLock { $0.popLast() } ?? Reader(Connection(path: path, mode: .readOnly))
-        defer { idle.withLock { if $0.count < 16 { $0.append(reader) } } }
-        return try body(reader.db)
     }
 }

@@ -14,6 +14,7 @@ final class SocketServer: @unchecked Sendable {
     private let listener: Int32
     private let admission: Admission
     private let writer: Writer
+    private let reads: Reads
     private let jobs: JobRunner
     private let log: Log
     /// How long an idle connection is kept (`server.idle_timeout`), set by the daemon.
@@ -36,12 +37,13 @@ final class SocketServer: @unchecked Sendable {
     private let perUID = Locked<[UInt32: Int]>([:])
     private let clock: any Clock
 
-    init(path: String, mode: mode_t, group: gid_t?, admission: Admission, writer: Writer, jobs: JobRunner,
-         clock: any Clock, log: Log) throws {
+    init(path: String, mode: mode_t, group: gid_t?, admission: Admission, writer: Writer, reads: Reads,
+         jobs: JobRunner, clock: any Clock, log: Log) throws {
         self.path = path
         self.clock = clock
         self.admission = admission
         self.writer = writer
+        self.reads = reads
         self.jobs = jobs
         self.log = log
         self.listener = try UnixSocket.listen(path, mode: mode, group: group)
@@ -125,7 +127,7 @@ final class SocketServer: @unchecked Sendable {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
                 let lines = [line] + reader.buffered(limit: Writer.maximumBatch - 1)
                 inFlight.withLock { $0 += 1 }
-                let outcomes = writer.submit(lines.map { admission.admit($0, peer: peer) })
+                let outcomes = reads.submit(lines.map { admission.admit($0, peer: peer) })
                 var sent = true
                 for outcome in outcomes where sent {
                     let answer: Response

@@ -13,6 +13,7 @@ final class EngineFixture: @unchecked Sendable {
     let registry: Registry
     let writer: Writer
     let admission: Admission
+    let reads: Reads
     let jobs: JobRunner
     let clock = AdjustableClock()
     let me = PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid())
@@ -36,7 +37,10 @@ final class EngineFixture: @unchecked Sendable {
                                      now: clock.now())
         writer = Writer(db: db, clock: clock, time: time, log: Log(), registry: registry,
                         environment: DaemonJobEnvironment(dataDirectory: directory), metrics: metrics)
-        admission = Admission(registry: registry, time: time, databasePath: directory + "/ops.db")
+        let readers = ReaderPool(path: directory + "/ops.db")
+        admission = Admission(registry: registry, time: time, readers: readers)
+        reads = Reads(readers: readers, writer: writer, clock: clock, time: time, registry: registry,
+                      environment: DaemonJobEnvironment(dataDirectory: directory))
         jobs = JobRunner(writer: writer, registry: registry)
     }
 
@@ -45,7 +49,7 @@ final class EngineFixture: @unchecked Sendable {
     /// Sends request lines as one peer would, and returns the answers.
     func send(_ requests: [Request]) -> [Response] {
         let verdicts = requests.map { admission.admit(Array($0.json.serialized().utf8), peer: me) }
-        return writer.submit(verdicts).map { outcome in
+        return reads.submit(verdicts).map { outcome in
             switch outcome {
             case .answered(let response): return response
             case .job(let job): return jobs.run(job) { _ in }
