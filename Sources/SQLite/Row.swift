@@ -5,14 +5,12 @@ public struct Row: Sendable {
     public let columns: [String]
     public let values: [SQLiteValue]
 
-    init(statement: Statement) {
-        let count = statement.columnCount
-        var columns: [String] = []
+    /// The current row of `statement`; `columns` are its column names, read once per query by the caller
+    /// (every row of a result shares one array rather than copying each name again).
+    init(statement: Statement, columns: [String]) {
         var values: [SQLiteValue] = []
-        columns.reserveCapacity(Int(count))
-        values.reserveCapacity(Int(count))
-        for index in 0..<count {
-            columns.append(String(cString: sqlite3_column_name(statement.handle, index)))
+        values.reserveCapacity(columns.count)
+        for index in 0..<Int32(columns.count) {
             values.append(Row.read(statement.handle, index))
         }
         self.columns = columns

@@ -87,7 +87,7 @@ public final class Statement {
     public func nextRow() throws -> Row? {
         let rc = sqlite3_step(handle)
         switch rc {
-        case SQLITE_ROW: return Row(statement: self)
+        case SQLITE_ROW: return Row(statement: self, columns: columnNames)
         case SQLITE_DONE: return nil
         default: throw connection.error(rc, sql: sql)
         }
@@ -105,4 +105,7 @@ public final class Statement {
     }
 
     var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// The result's column names, read from SQLite once per statement object (one query).
+    private lazy var columnNames: [String] = (0..<columnCount).map { String(cString: sqlite3_column_name(handle, $0)) }
 }

@@ -53,4 +53,12 @@ final class IncidentStateQueryTests: XCTestCase {
         XCTAssertTrue(plan.contains { $0.contains("incidents USING INDEX incidents_state") }, "\(plan)")
         XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN incidents") }, "\(plan)")
     }
+
+    func testSecurityIncidentsAreReadThroughTheirPartialIndex() throws {
+        let h = try CommandHarness()
+        for query in [IncidentStore.securityOnly, IncidentStore.securityRefsOnly] {
+            let plan = try h.db.query("EXPLAIN QUERY PLAN " + query).compactMap { $0.string("detail") }
+            XCTAssertTrue(plan.contains { $0.contains("USING INDEX incidents_security") }, "\(query): \(plan)")
+        }
+    }
 }

@@ -4,7 +4,8 @@ extension Capability {
     /// Feedback, recommendations and the Office's and Department's requests.
     public static let feedback = Capability(
         "feedback",
-        migrations: [FeedbackStore.migration, FeedbackStore.replyEmailMigration],
+        migrations: [FeedbackStore.migration, FeedbackStore.replyEmailMigration,
+                     FeedbackStore.unansweredIndexMigration],
         commands: [AddFeedback.command, ListFeedback.command, ShowFeedback.command, RespondToFeedback.command,
                    CloseFeedback.command, ImportFeedback.command, FeedbackStatistics.command,
                    AddRecommendation.command, ListRecommendations.command, ShowRecommendation.command,

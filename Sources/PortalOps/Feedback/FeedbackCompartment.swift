@@ -31,9 +31,7 @@ struct FeedbackCompartment {
         } else {
             let incidents = try IncidentStore(db).securityRefs()
             securityIncidents = incidents
-            securityFeedback = Set(try FeedbackStore(db).allFeedback().filter {
-                $0.incident.map(incidents.contains) ?? false
-            }.map(\.ref))
+            securityFeedback = try FeedbackStore(db).refs(citing: incidents)
         }
     }
 

@@ -36,9 +36,9 @@ enum FeedbackStats {
     static func overdueCounts(_ context: CommandContext) throws -> (feedback: Int, recommendations: Int, requests: Int) {
         let store = FeedbackStore(context.db)
         let compartment = try FeedbackCompartment(context)
-        return (try store.unansweredFeedback().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count,
-                try store.recommendations().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count,
-                try store.requests().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count)
+        return (try store.overdueFeedback(now: context.now).filter { !compartment.hides($0) }.count,
+                try store.openRecommendations().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count,
+                try store.openRequests().filter { $0.isOverdue(context.now) && !compartment.hides($0) }.count)
     }
 
     static func section(_ context: CommandContext) throws -> StatusSection {

@@ -110,12 +110,31 @@ public struct FeedbackStore {
         return try db.query("SELECT * FROM feedback WHERE incident = ? ORDER BY id", incident).map(Self.feedback)
     }
 
-    /// Feedback neither answered nor closed: what can fall overdue, for `status` (which runs often; decoding
-    /// every feedback ever recorded there was an eighth of opsd's time in issue 18's soak).
-    public func unansweredFeedback() throws -> [Feedback] {
-        try db.query("SELECT * FROM feedback WHERE responded_at IS NULL AND closed_at IS NULL ORDER BY id")
-            .map(Self.feedback)
+    /// Feedback neither answered nor closed whose deadline has passed by `now` (`Feedback.isOverdue`), through
+    /// `feedback_unanswered`: `status` runs often, and reading every feedback ever recorded (or every unanswered
+    /// one) there was a tenth to an eighth of opsd's time in issue 18's soak.
+    public func overdueFeedback(now: Int64) throws -> [Feedback] {
+        try db.query(Self.overdue, now).map(Self.feedback)
     }
+
+    static let overdue = """
+        SELECT * FROM feedback WHERE responded_at IS NULL AND closed_at IS NULL AND due_at < ? ORDER BY due_at, id
+        """
+
+    /// The references of feedback citing any of `incidents`, one index lookup each (`FeedbackCompartment`).
+    public func refs(citing incidents: Set<String>) throws -> Set<String> {
+        guard !incidents.isEmpty else { return [] }
+        let list = JSON.array(incidents.sorted().map(JSON.string)).serialized()
+        return Set(try db.query(Self.citing, list).compactMap { $0.string("ref") })
+    }
+
+    static let citing = "SELECT ref FROM feedback WHERE incident IN (SELECT value FROM json_each(?))"
+
+    /// Unanswered feedback by deadline, for `overdueFeedback`: answered feedback never needs reading there.
+    static let unansweredIndexMigration = Migration(version: 51, name: "feedback: unanswered feedback indexed",
+                                                    sql: """
+        CREATE INDEX feedback_unanswered ON feedback(due_at) WHERE responded_at IS NULL AND closed_at IS NULL;
+        """)
 
     static func feedback(_ r: Row) -> Feedback {
         Feedback(id: r.int("id") ?? 0, ref: r.string("ref") ?? "", from: r.string("from_text") ?? "", recipient: r.string("recipient"),
@@ -163,6 +182,11 @@ public struct FeedbackStore {
             .map(Self.recommendation)
     }
 
+    /// Recommendations still open: what can fall overdue, for `status` (closed ones are history).
+    public func openRecommendations() throws -> [Recommendation] {
+        try db.query("SELECT * FROM recommendations WHERE state = 'open' ORDER BY id").map(Self.recommendation)
+    }
+
     static func recommendation(_ r: Row) -> Recommendation {
         Recommendation(id: r.int("id") ?? 0, ref: r.string("ref") ?? "", title: r.string("title") ?? "", source: r.string("source") ?? "",
                        owner: r.string("owner") ?? "", dueAt: r.int("due_at") ?? 0, 
@@ -195,6 +219,11 @@ public struct FeedbackStore {
     public func requests(incident: String? = nil) throws -> [FixRequest] {
         guard let incident else { return try db.query("SELECT * FROM fix_requests ORDER BY id").map(Self.request) }
         return try db.query("SELECT * FROM fix_requests WHERE incident = ? ORDER BY id", incident).map(Self.request)
+    }
+
+    /// Requests not yet done: what can fall overdue, for `status`.
+    public func openRequests() throws -> [FixRequest] {
+        try db.query("SELECT * FROM fix_requests WHERE state = 'open' ORDER BY id").map(Self.request)
     }
 
     static func request(_ r: Row) -> FixRequest {

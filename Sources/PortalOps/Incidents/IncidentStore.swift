@@ -76,6 +76,12 @@ public struct IncidentStore {
         ALTER TABLE incidents ADD COLUMN published_at INTEGER;
         """)
 
+    /// Security incidents are few and read on every `status`, `incident show` of feedback and metrics
+    /// scrape (the security compartment); without this they were found by reading every incident.
+    static let securityIndexMigration = Migration(version: 50, name: "incidents: security incidents indexed", sql: """
+        CREATE INDEX incidents_security ON incidents(id) WHERE security = 1;
+        """)
+
     public func insert(_ i: Incident) throws -> Incident {
         try db.run("""
             INSERT INTO incidents(ref, title, severity, state, source, detail, security, detected_at, opened_at,
@@ -173,15 +179,19 @@ public struct IncidentStore {
         return try db.query(Self.inStates, names, includeSecurity, since).map(incident)
     }
 
+    /// Security incidents and their references, both read through `incidents_security`.
+    static let securityOnly = "SELECT * FROM incidents WHERE security = 1 ORDER BY id"
+    static let securityRefsOnly = "SELECT ref FROM incidents WHERE security = 1"
+
     /// The references of security incidents, for hiding what cites them (`FeedbackCompartment`) without decoding
     /// every incident: in issue 18's soak that decoding was a quarter of opsd's time, in `status` and `incident show`.
     public func securityRefs() throws -> Set<String> {
-        Set(try db.query("SELECT ref FROM incidents WHERE security = 1").compactMap { $0.string("ref") })
+        Set(try db.query(Self.securityRefsOnly).compactMap { $0.string("ref") })
     }
 
     /// Security incidents, whatever their state (their VNCERT/CC reports fall due after resolution too).
     public func securityIncidents() throws -> [Incident] {
-        try db.query("SELECT * FROM incidents WHERE security = 1 ORDER BY id").map(incident)
+        try db.query(Self.securityOnly).map(incident)
     }
 
     /// ?1 a JSON array of states, ?2 whether security incidents are included, ?3 opened since (or NULL).

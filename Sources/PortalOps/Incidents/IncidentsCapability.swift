@@ -4,7 +4,8 @@ extension Capability {
     /// Incidents from detection to a closed review, with their legal clocks.
     public static let incidents = Capability(
         "incidents",
-        migrations: [IncidentStore.migration, IncidentStore.peakMigration, IncidentStore.publishedMigration],
+        migrations: [IncidentStore.migration, IncidentStore.peakMigration, IncidentStore.publishedMigration,
+                     IncidentStore.securityIndexMigration],
         commands: [OpenIncident.command, ListIncidents.command, ShowIncident.command, AcknowledgeIncident.command,
                    AssignIncident.command, NoteIncident.command, ChangeSeverity.command, ResolveIncident.command,
                    CloseIncident.command, ReopenIncident.command, IncidentReport.command, RecordNotified.command,
