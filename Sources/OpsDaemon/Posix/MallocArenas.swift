@@ -1,4 +1,5 @@
 import CSystem
+import Foundation
 
 /// How opsd keeps glibc's malloc from holding memory it has freed.
 ///
@@ -12,8 +13,12 @@ enum MallocArenas {
     /// Arenas for a process whose threads mostly wait on sockets; the writer is one thread.
     static let maximum: Int32 = 4
 
-    /// Before any thread starts: arenas already made are not merged later.
-    static func limit() {
+    /// Before any thread starts: arenas already made are not merged later. An operator's own setting
+    /// (`MALLOC_ARENA_MAX`, or `arena_max` in `GLIBC_TUNABLES`, which glibc has already applied) is kept.
+    static func limit(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if environment["MALLOC_ARENA_MAX"] != nil || environment["GLIBC_TUNABLES"]?.contains("arena_max") == true {
+            return
+        }
         _ = csystem_malloc_arena_max(maximum)
     }
 
