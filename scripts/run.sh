@@ -20,4 +20,6 @@ In another terminal, from this directory:
   opsctl --help
 
 TXT
+# The malloc setting the service runs with (scripts/systemd/portalops.service says why).
+export GLIBC_TUNABLES="$(sed -n 's/^Environment=GLIBC_TUNABLES=//p' scripts/systemd/portalops.service)"
 exec "$bin/opsd" "$@"

@@ -20,7 +20,8 @@
 # end than after minute 1, ops.db's no higher in the second half (and after) than in the first, sockets back
 # to their number before the clients and threads within 16 of it; the audit chain intact; quick_check ok;
 # every acknowledged write found.
-# opsd runs under the soft descriptor limit systemd gives a service (1,024), not this shell's.
+# opsd runs under the soft descriptor limit systemd gives a service (1,024), not this shell's, and with
+# the GLIBC_TUNABLES the unit sets (SOAK_TUNABLES=... to try another, SOAK_TUNABLES= for glibc's defaults).
 # Takes MINUTES, plus the release build (10 minutes from scratch on 2 shared cores) and about a minute
 # of set-up, warm-up and checks.
 # Not in .ci/run: it is a measurement of minutes on a quiet machine, not a test.
@@ -46,15 +47,19 @@ chmod 0755 "$work/sendmail"
 python3 scripts/testing/http_target.py "$work/port" &
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 
-# The descriptor limit systemd gives a service by default (soft 1024), not this shell's.
+# The descriptor limit systemd gives a service by default (soft 1024), not this shell's, and the
+# malloc setting the unit gives opsd (read from it, so the two cannot drift; SOAK_TUNABLES overrides).
+tunables="${SOAK_TUNABLES-$(sed -n 's/^Environment=GLIBC_TUNABLES=//p' scripts/systemd/portalops.service)}"
 (ulimit -Sn 1024
+ export GLIBC_TUNABLES="$tunables"
  exec "$bin/opsd" --data "$work/data" --socket "$work/opsd.sock" --socket-mode 0666 \
    --sendmail "$work/sendmail" 2>"$work/opsd.log") &
 opsd=$!
 for _ in $(seq 200); do [ -S "$work/opsd.sock" ] && break; sleep 0.05; done
 [ -S "$work/opsd.sock" ] || { echo "soak: opsd did not start" >&2; cat "$work/opsd.log" >&2; exit 1; }
 
-echo "PortalOps soak: $minutes min, $clients clients, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "PortalOps soak: $minutes min, $clients clients, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'),"\
+  "GLIBC_TUNABLES='$tunables'"
 status=0
 python3 scripts/testing/soak_driver.py "$work/opsd.sock" --minutes "$minutes" --clients "$clients" --pid "$opsd" \
   --out "$work" --http-url "http://127.0.0.1:$(cat "$work/port")/" || status=1
