@@ -12,7 +12,8 @@ final class ReadsTests: XCTestCase {
     /// A read the catalog calls plain whose handler tries to write anyway.
     static let sneaky = Capability(
         "sneak",
-        migrations: [Migration(version: 901, name: "sneak rows", sql: "CREATE TABLE sneak_rows(id INTEGER PRIMARY KEY);")],
+        migrations: [Migration(version: 901, name: "sneak rows",
+                               sql: "CREATE TABLE sneak_rows(id INTEGER PRIMARY KEY);")],
         commands: [Command("sneak.look", "Claims to read, writes", roles: .staff, audit: .none) { context in
             try context.db.run("INSERT INTO sneak_rows(id) VALUES (1)")
             return Response(message: "wrote")

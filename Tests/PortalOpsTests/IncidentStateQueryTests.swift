@@ -54,11 +54,46 @@ final class IncidentStateQueryTests: XCTestCase {
         XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN incidents") }, "\(plan)")
     }
 
-    func testSecurityIncidentsAreReadThroughTheirPartialIndex() throws {
+    func testSecurityIncidentsAreReadThroughTheirIndexes() throws {
         let h = try CommandHarness()
-        for query in [IncidentStore.securityOnly, IncidentStore.securityRefsOnly] {
-            let plan = try h.db.query("EXPLAIN QUERY PLAN " + query).compactMap { $0.string("detail") }
-            XCTAssertTrue(plan.contains { $0.contains("USING INDEX incidents_security") }, "\(query): \(plan)")
+        let refs = try h.db.query("EXPLAIN QUERY PLAN " + IncidentStore.securityRefsOnly)
+            .compactMap { $0.string("detail") }
+        XCTAssertTrue(refs.contains { $0.contains("USING INDEX incidents_security") }, "\(refs)")
+        let due = try h.db.query("EXPLAIN QUERY PLAN " + IncidentStore.reportsDue, Int64(0))
+            .compactMap { $0.string("detail") }
+        XCTAssertTrue(due.contains { $0.contains("USING INDEX incidents_security") }, "\(due)")
+        XCTAssertTrue(due.contains { $0.contains("USING COVERING INDEX incident_notifications_incident") }, "\(due)")
+    }
+
+    /// `status` warns of exactly the security reports past due and not recorded, without reading the others.
+    func testReportsDueAreTheSecurityReportsPastDueAndNotRecorded() throws {
+        let h = try CommandHarness()
+        try h.run("component.add", ["key": "portal", "name": "Cổng dịch vụ công"])
+        try h.become("mai", role: .security)
+        func open(_ title: String, security: Bool = true) throws -> String {
+            try XCTUnwrap(try h.run("incident.open", ["title": .string(title), "severity": "sev3",
+                                                      "component": ["portal"], "security": .bool(security)])
+                .data["ref"]?.stringValue)
         }
+        let silent = try open("Chưa báo cáo")
+        let notified = try open("Đã báo cáo ban đầu")
+        let resolved = try open("Đã xử lý, chưa báo cáo kết thúc")
+        let closed = try open("Đã báo cáo kết thúc")
+        _ = try open("Không phải sự cố an toàn", security: false)
+        for ref in [notified, resolved, closed] {
+            try h.run("incident.notified", ["incident": .string(ref), "to": "VNCERT/CC", "ref": "1/BC"])
+        }
+        for ref in [resolved, closed] {
+            try h.run("incident.resolve", ["incident": .string(ref), "cause": "c", "resolution": "r"])
+        }
+        try h.run("incident.notified", ["incident": .string(closed), "to": "VNCERT/CC", "ref": "2/BC",
+                                        "form": "closing"])
+        let store = IncidentStore(h.db)
+        XCTAssertEqual(try store.securityReportsDue(now: h.clock.now()).map(\.ref), [], "nothing due for 5 days")
+        try h.advance("6d")
+        XCTAssertEqual(try store.securityReportsDue(now: h.clock.now()).map(\.ref), [silent, resolved])
+        let late = try open("Mới phát hiện")
+        try h.advance("6d")
+        XCTAssertEqual(try store.securityReportsDue(now: h.clock.now()).map(\.ref), [silent, resolved, late])
     }
 }

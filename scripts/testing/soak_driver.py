@@ -351,7 +351,8 @@ def sample(pid):
             database += 1
         else:
             others += 1
-    return {"rss_kib": rss, "anon_kib": anon, "threads": threads, "fd_sockets": sockets, "fd_database": database, "fd_other": others}
+    return {"rss_kib": rss, "anon_kib": anon, "threads": threads, "fd_sockets": sockets, "fd_database": database,
+            "fd_other": others}
 
 
 def percentile(values, share):
@@ -460,7 +461,8 @@ def main():
         samples.append(row)
         print(f"{row['minute']:>3} {row['requests_per_s']:>7.1f} {row['p50_ms']:>7.1f} {row['p99_ms']:>8.1f} "
               f"{row['unexpected']:>5} {row['provoked']:>7} {now['rss_kib'] / 1024:>8.1f} "
-              f"{now['anon_kib'] / 1024:>6.1f} {now['fd_sockets']:>8}+{now['fd_database']:>3}+{now['fd_other']:<4} {now['threads']:>7}", flush=True)
+              f"{now['anon_kib'] / 1024:>6.1f} {now['fd_sockets']:>8}+{now['fd_database']:>3}+{now['fd_other']:<4} "
+              f"{now['threads']:>7}", flush=True)
         minute += 1
 
     status = 0

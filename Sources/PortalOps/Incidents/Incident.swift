@@ -84,9 +84,11 @@ public struct Incident: Sendable, Equatable {
 
     /// Security incidents: notify VNCERT/CC and the provincial response unit
     /// within 5 days of detection (Decision 05/2017/QĐ-TTg).
-    public var notifyDue: Int64? { security ? detectedAt + 5 * 86_400_000 : nil }
+    public var notifyDue: Int64? { security ? detectedAt + Self.reportingDays : nil }
     /// …and send the closing report within 5 days after the response ends.
-    public var closingReportDue: Int64? { security ? resolvedAt.map { $0 + 5 * 86_400_000 } : nil }
+    public var closingReportDue: Int64? { security ? resolvedAt.map { $0 + Self.reportingDays } : nil }
+    /// The 5 days of both, in milliseconds.
+    static let reportingDays: Int64 = 5 * 86_400_000
 
     public func json(time: LocalTime) -> JSON {
         func t(_ v: Int64?) -> JSON { v.map { .string(time.iso8601($0)) } ?? .null }

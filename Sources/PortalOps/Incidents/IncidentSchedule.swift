@@ -35,7 +35,7 @@ enum IncidentStatus {
         let shifts = try ShiftStore(context.db).onShift()
         fields.append(["on shift", shifts.isEmpty ? "no one (new incidents page every operator)" : shifts.map { "\($0.user) since \(context.time.format($0.startedAt))" }.joined(separator: ", ")])
         if seesSecurity {
-            for incident in try store.securityIncidents() {
+            for incident in try store.securityReportsDue(now: context.now) {
                 let sent = try store.notifications(incident.id)
                 if let due = incident.notifyDue, context.now > due, !sent.contains(where: { $0.form == .initial }) {
                     warnings.append("\(incident.ref): notifying VNCERT/CC was due \(context.time.format(due))")

@@ -76,10 +76,12 @@ public struct IncidentStore {
         ALTER TABLE incidents ADD COLUMN published_at INTEGER;
         """)
 
-    /// Security incidents are few and read on every `status`, `incident show` of feedback and metrics
-    /// scrape (the security compartment); without this they were found by reading every incident.
-    static let securityIndexMigration = Migration(version: 50, name: "incidents: security incidents indexed", sql: """
+    /// Security incidents are read on every `status`, `incident show` and metrics scrape (the security
+    /// compartment, reports due); without these indexes that read every incident and every notification.
+    static let securityIndexMigration = Migration(version: 50, name: "incidents: security incidents indexed",
+                                                  sql: """
         CREATE INDEX incidents_security ON incidents(id) WHERE security = 1;
+        CREATE INDEX incident_notifications_incident ON incident_notifications(incident, form);
         """)
 
     public func insert(_ i: Incident) throws -> Incident {
@@ -179,8 +181,7 @@ public struct IncidentStore {
         return try db.query(Self.inStates, names, includeSecurity, since).map(incident)
     }
 
-    /// Security incidents and their references, both read through `incidents_security`.
-    static let securityOnly = "SELECT * FROM incidents WHERE security = 1 ORDER BY id"
+    /// The references of security incidents, read through `incidents_security`.
     static let securityRefsOnly = "SELECT ref FROM incidents WHERE security = 1"
 
     /// The references of security incidents, for hiding what cites them (`FeedbackCompartment`) without decoding
@@ -190,9 +191,21 @@ public struct IncidentStore {
     }
 
     /// Security incidents, whatever their state (their VNCERT/CC reports fall due after resolution too).
-    public func securityIncidents() throws -> [Incident] {
-        try db.query(Self.securityOnly).map(incident)
+    /// Security incidents whose notification to VNCERT/CC, or closing report, was due before `now` and is not
+    /// recorded (`Incident.notifyDue`, `closingReportDue`), for `status`. Only those rows are decoded: `status`
+    /// once read every security incident and its notifications, so it slowed as their history grew.
+    public func securityReportsDue(now: Int64) throws -> [Incident] {
+        try db.query(Self.reportsDue, now - Incident.reportingDays).map(incident)
     }
+
+    static let reportsDue = """
+        SELECT * FROM incidents i WHERE security = 1 AND (
+            (detected_at < ?1 AND NOT EXISTS (SELECT 1 FROM incident_notifications n
+                                               WHERE n.incident = i.id AND n.form = 'initial'))
+            OR (resolved_at < ?1 AND NOT EXISTS (SELECT 1 FROM incident_notifications n
+                                                  WHERE n.incident = i.id AND n.form = 'closing')))
+        ORDER BY id
+        """
 
     /// ?1 a JSON array of states, ?2 whether security incidents are included, ?3 opened since (or NULL).
     static let inStates = """
