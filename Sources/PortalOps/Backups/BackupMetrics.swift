@@ -8,7 +8,7 @@ enum BackupMetrics {
         var ages: [MetricSample] = []
         var verified: [MetricSample] = []
         for target in try store.targets() {
-            let newest = try store.backups(target: target.key).last { $0.state == .complete && $0.verifyOK == true }
+            let newest = try store.newestVerified(target: target.key)
             verified.append(MetricSample(newest == nil ? 0 : 1, labels: [("target", target.key)]))
             if let newest {
                 let taken = newest.finishedAt ?? newest.startedAt

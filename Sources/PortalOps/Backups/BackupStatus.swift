@@ -13,8 +13,7 @@ enum BackupStatus {
         let store = BackupStore(context.db)
         for target in try store.targets() {
             if let maxAge = target.maxAge {
-                let newest = try store.backups(target: target.key)
-                    .last { $0.state == .complete && $0.verifyOK == true }
+                let newest = try store.newestVerified(target: target.key)
                 let taken = newest.map { $0.finishedAt ?? $0.startedAt }
                 if let taken, taken > context.now + Self.clockSlack {
                     // Dated in the future: the clock stepped back since. Its age

@@ -149,6 +149,17 @@ public struct BackupStore {
                      target, includeRemoved).map(Self.backup)
     }
 
+    /// The newest complete, verified backup of `target` still on disk, for `status` and `metrics`, which run
+    /// often: reading every backup to keep the last made them slower by the minute in issue 18's soak.
+    public func newestVerified(target: String) throws -> Backup? {
+        try db.queryRow(Self.newestVerified, target).map(Self.backup)
+    }
+
+    static let newestVerified = """
+        SELECT * FROM backups WHERE target = ? AND removed_at IS NULL AND state = 'complete' AND verify_ok = 1
+        ORDER BY id DESC LIMIT 1
+        """
+
     static func backup(_ r: Row) -> Backup {
         Backup(id: r.int("id") ?? 0, ref: r.string("ref") ?? "", target: r.string("target") ?? "", label: r.string("label"),
                window: r.string("window"),
