@@ -17,6 +17,9 @@ import SQLite
 ///
 /// A read the handler refuses (not found, not allowed to see) is still
 /// recorded in the audit trail, through the writer, as every refusal is.
+/// The caller's account and role are those admission read a moment before,
+/// with no queue in between (the writer checks again because its batch may
+/// wait behind others).
 final class Reads: @unchecked Sendable {
     private let readers: ReaderPool
     private let writer: Writer
