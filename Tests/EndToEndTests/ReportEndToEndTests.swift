@@ -9,8 +9,9 @@ final class ReportEndToEndTests: XCTestCase {
         let daemon = try Daemon().start()
         daemon.opsctl("clock", "set", "2026-12-07 09:00").ok()
         daemon.opsctl("component", "add", "portal", "--name", "Cổng dịch vụ công tỉnh Lào Cai").ok()
-        let ref = daemon.opsctl("incident", "open", "--title", "Cổng không truy cập được",
-                                "--severity", "sev1", "--component", "portal", "--json").ok().object["ref"] as? String ?? ""
+        let opened = daemon.opsctl("incident", "open", "--title", "Cổng không truy cập được",
+                                   "--severity", "sev1", "--component", "portal", "--json").ok()
+        let ref = opened.object["ref"] as? String ?? ""
         daemon.opsctl("incident", "resolve", ref, "--cause", "Hết dung lượng đĩa",
                       "--resolution", "Dọn nhật ký").ok()
         let html = daemon.scratch.file("bao-cao.html"), pdf = daemon.scratch.file("bao-cao.pdf")

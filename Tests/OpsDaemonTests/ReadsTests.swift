@@ -88,17 +88,26 @@ final class ReadsTests: XCTestCase {
     func testThePoolNeverHoldsMoreReadersThanItsLimit() throws {
         let engine = try EngineFixture()
         let pool = ReaderPool(path: engine.directory + "/ops.db", limit: 3)
-        let inside = Locked(0), most = Locked(0)
-        DispatchQueue.concurrentPerform(iterations: 24) { _ in
-            let count = try? pool.with { db -> Int64? in
-                let now = inside.withLock { $0 += 1; return $0 }
-                most.withLock { $0 = max($0, now) }
-                defer { inside.withLock { $0 -= 1 } }
-                usleep(2_000)
-                return try db.queryRow("SELECT count(*) AS n FROM users")?.int("n")
-            }
-            XCTAssertEqual(count, 1)
+        let inside = Locked(0), most = Locked(0), counts = Locked<[Int64?]>([])
+        // Threads of their own, not concurrentPerform: that runs one iteration per core, so on 2 cores it could
+        // never ask for more than 2 readers at once and the bound would go untested.
+        let done = DispatchGroup()
+        for _ in 0..<12 {
+            done.enter()
+            Thread {
+                let count = try? pool.with { db -> Int64? in
+                    let now = inside.withLock { $0 += 1; return $0 }
+                    most.withLock { $0 = max($0, now) }
+                    defer { inside.withLock { $0 -= 1 } }
+                    usleep(20_000)
+                    return try db.queryRow("SELECT count(*) AS n FROM users")?.int("n")
+                }
+                counts.withLock { $0.append(count) }
+                done.leave()
+            }.start()
         }
+        done.wait()
+        XCTAssertEqual(counts.withLock { $0 }, Array(repeating: 1, count: 12))
         XCTAssertLessThanOrEqual(most.withLock { $0 }, 3)
     }
 }

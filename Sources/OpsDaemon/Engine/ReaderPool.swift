@@ -13,8 +13,8 @@ import SQLite
 final class ReaderPool: @unchecked Sendable {
     private let path: String
     private let idle = Locked<[Reader]>([])
+    /// One per reader the pool may hold; a caller waits here when all are in use.
     private let slots: DispatchSemaphore
-    let limit: Int
 
     /// Pages each reader keeps cached (SQLite's `cache_size`, in KiB when
     /// negative): the default 2 MiB each grew opsd's memory with the database
@@ -29,8 +29,7 @@ final class ReaderPool: @unchecked Sendable {
 
     init(path: String, limit: Int = ReaderPool.defaultLimit) {
         self.path = path
-        self.limit = max(1, limit)
-        self.slots = DispatchSemaphore(value: self.limit)
+        self.slots = DispatchSemaphore(value: max(1, limit))
     }
 
     /// Twice the cores, between 4 and 16.

@@ -16,10 +16,12 @@ enum MallocArenas {
     /// Before any thread starts: arenas already made are not merged later. An operator's own setting
     /// (`MALLOC_ARENA_MAX`, or `arena_max` in `GLIBC_TUNABLES`, which glibc has already applied) is kept.
     static func limit(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if environment["MALLOC_ARENA_MAX"] != nil || environment["GLIBC_TUNABLES"]?.contains("arena_max") == true {
-            return
-        }
+        if operatorSetsArenas(environment) { return }
         _ = csystem_malloc_arena_max(maximum)
+    }
+
+    static func operatorSetsArenas(_ environment: [String: String]) -> Bool {
+        environment["MALLOC_ARENA_MAX"] != nil || environment["GLIBC_TUNABLES"]?.contains("arena_max") == true
     }
 
     /// Hands every arena's free pages back to the system (cheap when there are none).

@@ -97,7 +97,9 @@ extension Text {
 }
 
 extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
+    /// Zeros before the text up to `width` characters (`"7".leftPadded(to: 2)` is `"07"`): what `%02d` does,
+    /// without `String(format:)`, whose CoreFoundation varargs were most of the cost of formatting a time.
+    public func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -28,15 +28,13 @@ public struct LocalTime: Sendable {
     /// `2026-12-12 22:00:05 +07:00`
     public func format(_ milliseconds: Int64) -> String {
         let (c, offset) = components(milliseconds)
-        return Self.digits(c.year!, 4) + "-" + Self.digits(c.month!) + "-" + Self.digits(c.day!) + " "
-            + Self.clock(c) + " " + LocalTime.offsetText(offset)
+        return Self.date(c) + " " + Self.clock(c) + " " + LocalTime.offsetText(offset)
     }
 
     /// `2026-12-12T22:00:05+07:00`, for JSON output.
     public func iso8601(_ milliseconds: Int64) -> String {
         let (c, offset) = components(milliseconds)
-        return Self.digits(c.year!, 4) + "-" + Self.digits(c.month!) + "-" + Self.digits(c.day!) + "T"
-            + Self.clock(c) + LocalTime.offsetText(offset)
+        return Self.date(c) + "T" + Self.clock(c) + LocalTime.offsetText(offset)
     }
 
     /// `Sat, 12 Dec 2026 22:00:05 +0700`, for the mail Date header (RFC 5322).
@@ -52,20 +50,19 @@ public struct LocalTime: Sendable {
     /// `2026-12-12`
     public func dateText(_ milliseconds: Int64) -> String {
         let (c, _) = components(milliseconds)
-        return Self.digits(c.year!, 4) + "-" + Self.digits(c.month!) + "-" + Self.digits(c.day!)
+        return Self.date(c)
     }
 
-    /// `value` in decimal, zero-padded to `width`. Not `String(format:)`: through CoreFoundation's
-    /// varargs it was the larger part of formatting a time, which every listing does for every row.
-    static func digits(_ value: Int, _ width: Int = 2) -> String {
-        let text = String(abs(value))
-        let padded = text.count < width ? String(repeating: "0", count: width - text.count) + text : text
-        return value < 0 ? "-" + padded : padded
+    /// `2026-12-12`
+    private static func date(_ c: DateComponents) -> String {
+        String(c.year!).leftPadded(to: 4) + "-" + String(c.month!).leftPadded(to: 2) + "-"
+            + String(c.day!).leftPadded(to: 2)
     }
 
     /// `22:00:05`
     private static func clock(_ c: DateComponents) -> String {
-        digits(c.hour!) + ":" + digits(c.minute!) + ":" + digits(c.second!)
+        String(c.hour!).leftPadded(to: 2) + ":" + String(c.minute!).leftPadded(to: 2) + ":"
+            + String(c.second!).leftPadded(to: 2)
     }
 
     /// Local midnight at the start of the day holding `milliseconds`.
@@ -105,7 +102,7 @@ public struct LocalTime: Sendable {
     public static func offsetText(_ seconds: Int) -> String {
         let sign = seconds < 0 ? "-" : "+"
         let minutes = abs(seconds) / 60
-        return sign + digits(minutes / 60) + ":" + digits(minutes % 60)
+        return sign + String(minutes / 60).leftPadded(to: 2) + ":" + String(minutes % 60).leftPadded(to: 2)
     }
 
     // MARK: Input

@@ -190,8 +190,8 @@ public struct IncidentStore {
         Set(try db.query(Self.securityRefsOnly).compactMap { $0.string("ref") })
     }
 
-    /// Security incidents, whatever their state (their VNCERT/CC reports fall due after resolution too).
-    /// Security incidents whose notification to VNCERT/CC, or closing report, was due before `now` and is not
+    /// Security incidents, whatever their state (their VNCERT/CC reports fall due after resolution too),
+    /// whose notification to VNCERT/CC, or closing report, was due before `now` and is not
     /// recorded (`Incident.notifyDue`, `closingReportDue`), for `status`. Only those rows are decoded: `status`
     /// once read every security incident and its notifications, so it slowed as their history grew.
     public func securityReportsDue(now: Int64) throws -> [Incident] {

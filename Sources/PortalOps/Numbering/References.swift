@@ -45,6 +45,6 @@ public struct References {
     }
 
     static func format(_ prefix: String, year: Int, number: Int) -> String {
-        "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 4 - String(number).count)) + String(number)
+        "\(prefix)-\(year)-" + String(number).leftPadded(to: 4)
     }
 }

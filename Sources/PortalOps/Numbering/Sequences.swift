@@ -32,6 +32,6 @@ public struct Sequences {
     /// A record identifier such as `MW-2026-0007`.
     public func nextIdentifier(prefix: String, year: Int) throws -> String {
         let number = try next(prefix, year: year)
-        return "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 4 - String(number).count)) + String(number)
+        return References.format(prefix, year: year, number: number)
     }
 }
