@@ -13,7 +13,7 @@
 # stop, `PRAGMA quick_check` with the sqlite3 shell and scripts/testing/soak_verify.py, which finds
 # every write opsd acknowledged in ops.db (opened read-only).
 #
-# Prints per minute: requests/s, p50/p99 latency, unexpected answers, provoked refusals, opsd's RSS,
+# Prints per minute: requests/s, p50/p99 latency, unexpected answers, provoked refusals, opsd's RSS (anon, stacks),
 # descriptors (sockets+ops.db's+others) and threads; then latency by command and one PASS/FAIL line per
 # verdict. Asserts (exit 1 otherwise): no unexpected answer, failed connect or failed backup; RSS at the
 # end within 5% of RSS at the end of minute 1; descriptors other than sockets and ops.db's no more at the

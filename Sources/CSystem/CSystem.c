@@ -15,3 +15,7 @@ int csystem_malloc_arena_max(int arenas) {
 int csystem_malloc_trim(void) {
     return malloc_trim(0);
 }
+
+int csystem_malloc_mmap_threshold(int bytes) {
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+}

@@ -61,6 +61,19 @@ public final class Connection {
         }
     }
 
+    /// Pages kept when reading a whole file once (copying, checking, fingerprinting): the kernel's page cache
+    /// holds the file anyway, and the 2 MiB default per connection only made each backup's peak memory grow
+    /// with the database (in the soak, SQLite's high-water mark went from 5 to 15 MiB as ops.db grew, and
+    /// malloc's arenas grew with it and kept the space).
+    public static let scanningCacheKiB = 256
+
+    /// A read-only connection with a small page cache, for reading a file through once.
+    public static func scanning(_ path: String) throws -> Connection {
+        let db = try Connection(path: path, mode: .readOnly)
+        try db.execute("PRAGMA cache_size=-\(scanningCacheKiB)")
+        return db
+    }
+
     deinit {
         for statement in cache.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)

@@ -39,4 +39,24 @@ final class LineReaderTests: XCTestCase {
         write(b, String(repeating: "x", count: 500))
         guard case .tooLong = reader.next() else { return XCTFail("a 500-byte line passed a 100-byte limit") }
     }
+
+    /// Reads start small (a connection keeps its read chunk for life) and grow for a client that fills them:
+    /// a line of several chunks, written at once, arrives whole, and so do the small lines after it.
+    func testALargeLineArrivesWholeAsTheReadsGrow() {
+        let (a, b) = pair()
+        defer { close(a); close(b) }
+        let large = String((0..<300_000).map { _ in "abcdefghij".randomElement()! })
+        var reader = LineReader(fd: a, limit: 400_000)
+        let bytes = Array((large + "\nsmall\n").utf8)
+        let writing = Thread {   // the socket holds less than the line: the reader drains it meanwhile
+            let written = bytes.withUnsafeBytes { Glibc.write(b, $0.baseAddress, $0.count) }
+            XCTAssertEqual(written, bytes.count)
+        }
+        writing.start()
+        guard case .line(let line) = reader.next() else { return XCTFail("the large line did not arrive") }
+        XCTAssertEqual(line.count, 300_000)
+        XCTAssertEqual(String(decoding: line, as: UTF8.self), large)
+        guard case .line(let small) = reader.next() else { return XCTFail("the line after it did not arrive") }
+        XCTAssertEqual(String(decoding: small, as: UTF8.self), "small")
+    }
 }

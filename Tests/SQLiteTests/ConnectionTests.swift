@@ -98,6 +98,29 @@ final class ConnectionTests: XCTestCase {
         let reader = try Connection(path: path, mode: .readOnly)
         XCTAssertThrowsError(try reader.run("INSERT INTO t VALUES (?)", 1))
     }
+
+    /// A connection that reads a file through once keeps a small cache (backups, checks, fingerprints) and
+    /// cannot write; the default connection keeps SQLite's 2 MiB.
+    func testAScanningConnectionHasASmallCacheAndReadsOnly() throws {
+        let path = directory.file("a.db")
+        let writer = try Connection(path: path)
+        try writer.execute("CREATE TABLE t(a)")
+        let scanning = try Connection.scanning(path)
+        XCTAssertEqual(try scanning.queryRow("PRAGMA cache_size")?.int(0), -Int64(Connection.scanningCacheKiB))
+        XCTAssertEqual(try writer.queryRow("PRAGMA cache_size")?.int(0), -2000)
+        XCTAssertThrowsError(try scanning.run("INSERT INTO t VALUES (?)", 1))
+    }
+
+    /// SQLite takes its page cache pool once, before any connection: later, reserving one is a clear error
+    /// (opsd reserves it first thing; the soak measures what it saves).
+    func testAPageCachePoolAfterTheFirstConnectionIsRefused() throws {
+        _ = try Connection(path: directory.file("a.db"))
+        XCTAssertThrowsError(try PageCachePool.reserve(slots: 16)) { error in
+            XCTAssertEqual((error as? SQLiteError)?.code, 21, "SQLITE_MISUSE")
+            XCTAssertTrue("\(error)".contains("before the first connection"), "\(error)")
+        }
+        XCTAssertThrowsError(try PageCachePool.reserve(slots: 0))
+    }
 }
 
 final class NestedTransactionTests: XCTestCase {

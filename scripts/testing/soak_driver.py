@@ -351,8 +351,27 @@ def sample(pid):
             database += 1
         else:
             others += 1
-    return {"rss_kib": rss, "anon_kib": anon, "threads": threads, "fd_sockets": sockets, "fd_database": database,
-            "fd_other": others}
+    return {"rss_kib": rss, "anon_kib": anon, "stacks_kib": stacks_rss(pid), "threads": threads,
+            "fd_sockets": sockets, "fd_database": database, "fd_other": others}
+
+
+def stacks_rss(pid):
+    """Resident KiB of thread stacks: anonymous read-write mappings right above a one-page guard (malloc's
+    arenas have their inaccessible part above). A thread's stack keeps every page it ever touched, so this
+    grows as long-lived connection threads reach deeper code; malloc's arenas are most of the rest of anon."""
+    total, previous_guard_end, is_stack = 0, None, False
+    with open(f"/proc/{pid}/smaps") as smaps:
+        for line in smaps:
+            fields = line.split()
+            if "-" in fields[0] and len(fields) >= 5 and ":" in fields[3]:
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                anonymous = len(fields) == 5
+                is_stack = anonymous and fields[1] == "rw-p" and previous_guard_end == start
+                guard = anonymous and fields[1] == "---p" and end - start == 4096
+                previous_guard_end = end if guard else None
+            elif is_stack and fields[0] == "Rss:":
+                total += int(fields[1])
+    return total
 
 
 def percentile(values, share):
@@ -446,7 +465,7 @@ def main():
     backuper = threading.Thread(target=backup_loop, args=(deadline,), daemon=True)
     backuper.start()
     print(f"{'min':>3} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>8} {'unexp':>5} {'refused':>7} "
-          f"{'RSS MiB':>8} {'anon':>6} {'fds sock+db+other':>17} {'threads':>7}", flush=True)
+          f"{'RSS MiB':>8} {'anon':>6} {'stacks':>6} {'fds sock+db+other':>17} {'threads':>7}", flush=True)
     minute = 0
     while t0 + (minute + 1) * 60 <= deadline + 0.5:
         time.sleep(max(0, t0 + (minute + 1) * 60 - time.monotonic()))
@@ -461,7 +480,8 @@ def main():
         samples.append(row)
         print(f"{row['minute']:>3} {row['requests_per_s']:>7.1f} {row['p50_ms']:>7.1f} {row['p99_ms']:>8.1f} "
               f"{row['unexpected']:>5} {row['provoked']:>7} {now['rss_kib'] / 1024:>8.1f} "
-              f"{now['anon_kib'] / 1024:>6.1f} {now['fd_sockets']:>8}+{now['fd_database']:>3}+{now['fd_other']:<4} "
+              f"{now['anon_kib'] / 1024:>6.1f} {now['stacks_kib'] / 1024:>6.1f} "
+              f"{now['fd_sockets']:>8}+{now['fd_database']:>3}+{now['fd_other']:<4} "
               f"{now['threads']:>7}", flush=True)
         minute += 1
 

@@ -40,10 +40,18 @@ public enum OpsDaemonMain {
         }
     }
 
+    /// Page-cache slots for what opsd keeps open at once: the writer's 2 MiB (SQLite's default), each
+    /// pooled reader's `ReaderPool.cacheKiB`, two more connections at the default (the published site,
+    /// the metrics file) and a backup's three scanning ones; 4 KiB pages. More come from malloc.
+    static var pageCacheSlots: Int {
+        (3 * 2_000 + ReaderPool.defaultLimit * ReaderPool.cacheKiB + 3 * Connection.scanningCacheKiB) / 4
+    }
+
     private static func serve(_ options: DaemonOptions, log: Log) throws -> Never {
         let startedAt = SystemClock().now()
         if let warning = DescriptorLimit.raise() { log.event(warning) }
-        MallocArenas.limit()
+        MallocTuning.apply()
+        do { try PageCachePool.reserve(slots: Self.pageCacheSlots) } catch { log.event("page cache pool: \(error)") }
         _ = try DataDirectory(path: options.dataDirectory, log: log)   // holds the lock until exit
         guard let time = LocalTime(zoneIdentifier: options.zone) else { throw DaemonOptions.UsageError(description: "unknown zone") }
         let testClock = options.testClock ? AdjustableClock() : nil
@@ -119,14 +127,14 @@ public enum OpsDaemonMain {
         let site = try options.publishDirectory.map {
             try PublishedSite(directory: $0, databasePath: options.databasePath, time: time, clock: clock, log: log)
         }
-        let trimmedMinute = Locked(Int64(0))   // freed memory is handed back once a minute (MallocArenas)
+        let trimmedMinute = Locked(Int64(0))   // freed memory is handed back once a minute (MallocTuning)
         scheduler.everyTick = {
             writer.recordSuppressed(server.strangers.due(now: clock.now()))
             metricsFile?.write()
             site?.refresh()
             let minute = clock.now() / 60_000
             let newMinute = trimmedMinute.withLock { last in defer { last = minute }; return last != minute }
-            if newMinute { MallocArenas.trim() }
+            if newMinute { MallocTuning.trim() }
         }
         scheduler.start()
         let prober = Prober(writer: writer, probes: probes, clock: clock, time: time, log: log)

@@ -78,7 +78,7 @@ public struct BackupEngine: Sendable {
             switch target.kind {
             case .sqlite:
                 guard let source = target.path else { throw OpsError.refused("target \(target.key) has no path") }
-                let from = try Connection(path: source, mode: .readOnly)
+                let from = try Connection.scanning(source)
                 let pages = try from.queryRow("PRAGMA page_count")?.int(0) ?? 0
                 let pageSize = try from.queryRow("PRAGMA page_size")?.int(0) ?? 4096
                 // One step: in WAL mode writers keep going while it copies a
@@ -95,7 +95,7 @@ public struct BackupEngine: Sendable {
                 }
                 progress("\(ref): copied 100% (\(Files.size(partial)) bytes)")
                 try Files.fsync(partial)
-                let copy = try Connection(path: partial, mode: .readOnly)
+                let copy = try Connection.scanning(partial)
                 // The integrity check (one thread in SQLite) runs beside the
                 // hash and then the fingerprint (two threads), on a
                 // connection of its own: on two cores the slowest part sets
@@ -107,7 +107,7 @@ public struct BackupEngine: Sendable {
                     progress("\(ref): fingerprinted \(fingerprint.tables.count) table\(fingerprint.tables.count == 1 ? "" : "s")")
                     return (fingerprint, sha)
                 }, beside: {
-                    let report = try Connection(path: partial, mode: .readOnly).integrityCheck()
+                    let report = try Connection.scanning(partial).integrityCheck()
                     progress("\(ref): integrity check \(report.isOK ? "ok" : "failed")")
                     return report
                 })
@@ -253,9 +253,9 @@ public struct BackupEngine: Sendable {
         // fingerprint; their findings are read in that order, so a changed
         // file is reported as such even when SQLite also chokes on it.
         let ((sha, fingerprint), report) = try concurrently({ () throws -> (String, Result<Fingerprint, any Error>?) in
-            (try hash(), sqlite ? Result { try Fingerprint.of(try Connection(path: file, mode: .readOnly)) } : nil)
+            (try hash(), sqlite ? Result { try Fingerprint.of(try Connection.scanning(file)) } : nil)
         }, beside: { () -> Result<Connection.IntegrityReport, any Error>? in
-            sqlite ? Result { try Connection(path: file, mode: .readOnly).integrityCheck() } : nil
+            sqlite ? Result { try Connection.scanning(file).integrityCheck() } : nil
         })
         guard sha == manifest["sha256"]?.stringValue, sha == backup.sha256 else {
             return (false, "SHA-256 of \(file) is \(sha), the manifest says \(manifest["sha256"]?.stringValue ?? "nothing"): the file changed")
@@ -302,7 +302,7 @@ public struct BackupEngine: Sendable {
     /// backup API (the file is never swapped under an open connection).
     public func restoreLive(_ backup: Backup, target: BackupTarget) throws {
         guard let file = backup.file, let live = target.path else { throw OpsError.refused("\(backup.ref) or its target has no file") }
-        let source = try Connection(path: file, mode: .readOnly)
+        let source = try Connection.scanning(file)
         let destination = try Connection(path: live)
         try source.backup(into: destination)
         let report = try destination.integrityCheck()

@@ -32,7 +32,7 @@ enum DrillBackup {
                                          what: "the drill of \(backup.ref)")
                     let path = scratch + "/restored.sqlite"
                     try engine.restore(backup, target: target, to: path, timeoutMilliseconds: limit)
-                    let restored = try Connection(path: path, mode: .readOnly)
+                    let restored = try Connection.scanning(path)
                     let report = try restored.integrityCheck()
                     guard report.isOK else {
                         return ["backup": .string(backup.ref), "ok": false,

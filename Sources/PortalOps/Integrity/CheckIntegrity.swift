@@ -18,7 +18,7 @@ enum CheckIntegrity {
         return PreparedJob(
             work: { progress in
                 progress("\(target.key): \(pragma) and foreign_key_check")
-                let db = try Connection(path: target.path, mode: .readOnly)
+                let db = try Connection.scanning(target.path)
                 let report = quick ? try db.quickCheck() : try db.integrityCheck()
                 let violations = try db.foreignKeyCheck()
                 let findings = report.problems + violations.map(\.description)

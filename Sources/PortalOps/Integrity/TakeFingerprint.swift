@@ -14,7 +14,7 @@ enum TakeFingerprint {
         return PreparedJob(
             work: { progress in
                 progress("\(target.key): fingerprinting")
-                return try Fingerprint.of(try Connection(path: target.path, mode: .readOnly)).json
+                return try Fingerprint.of(try Connection.scanning(target.path)).json
             },
             finish: { context, result in
                 guard case .success(let json) = result, let fingerprint = Fingerprint(json: json) else {
