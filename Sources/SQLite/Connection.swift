@@ -69,8 +69,13 @@ public final class Connection {
 
     /// A read-only connection with a small page cache, for reading a file through once.
     public static func scanning(_ path: String) throws -> Connection {
+        try readOnly(path, cacheKiB: scanningCacheKiB)
+    }
+
+    /// A read-only connection that caches at most `cacheKiB` of pages (SQLite's default is 2 MiB).
+    public static func readOnly(_ path: String, cacheKiB: Int) throws -> Connection {
         let db = try Connection(path: path, mode: .readOnly)
-        try db.execute("PRAGMA cache_size=-\(scanningCacheKiB)")
+        try db.execute("PRAGMA cache_size=-\(max(1, cacheKiB))")
         return db
     }
 

@@ -45,8 +45,6 @@ final class ReaderPool: @unchecked Sendable {
     }
 
     private func open() throws -> Reader {
-        let db = try Connection(path: path, mode: .readOnly)
-        try db.execute("PRAGMA cache_size=-\(Self.cacheKiB)")
-        return Reader(db)
+        Reader(try Connection.readOnly(path, cacheKiB: Self.cacheKiB))
     }
 }
